@@ -1,0 +1,141 @@
+package net.dnsoops.actuator.hook;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import net.dnsoops.core.Actuator;
+import net.dnsoops.core.Condition;
+import net.dnsoops.core.Health;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command hooks (config "hooks"): runs argv templates on conditions, nsnotifyd-style. At most
+ * {@code workers} commands run at once; commands for one zone (or service) run in the order of
+ * their conditions; a non-zero exit is retried with doubling backoff. Nothing here ever blocks
+ * the core: {@link #apply} only queues.
+ */
+public final class HookActuator implements Actuator {
+    private static final Logger log = LoggerFactory.getLogger(HookActuator.class);
+
+    private final List<HookConfig> hooks;
+    private final ExecutorService workers;
+    private final ExecutorService pumps = Executors.newCachedThreadPool(r -> daemon(r, "dns-oops-hook-output"));
+    private final HookRunner runner = new HookRunner(pumps);
+    /** The last queued job per zone/service: the next one for that key runs after it. */
+    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private final AtomicLong runs = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicReference<String> lastFailure = new AtomicReference<>("");
+
+    public HookActuator(List<HookConfig> hooks, int workers) {
+        this.hooks = List.copyOf(hooks);
+        this.workers = Executors.newFixedThreadPool(workers, r -> daemon(r, "dns-oops-hook"));
+    }
+
+    @Override
+    public String name() {
+        return "hooks";
+    }
+
+    @Override
+    public void apply(Condition c) {
+        for (HookConfig h : hooks) {
+            if (!wants(h, c)) continue;
+            Map<String, String> vars = CommandTemplate.variables(c);
+            List<String> argv = CommandTemplate.expand(h.argvTemplate(), vars);
+            Map<String, String> env = CommandTemplate.environment(vars);
+            String key = c.zone() != null ? "zone " + c.zone() : c.service() != null ? "service " + c.service() : "bridge";
+            String label = c.type().wireName() + " " + key;
+            pending.incrementAndGet();
+            CompletableFuture<Void> next = new CompletableFuture<>();
+            CompletableFuture<Void> prev = tails.put(key, next);
+            CompletableFuture<Void> after = prev == null ? CompletableFuture.completedFuture(null) : prev;
+            after.whenComplete((v, e) -> attempt(h, argv, env, label, 0, next));
+            next.whenComplete((v, e) -> {
+                pending.decrementAndGet();
+                tails.remove(key, next);
+            });
+        }
+    }
+
+    private static boolean wants(HookConfig h, Condition c) {
+        if (h.on.stream().noneMatch(t -> t.matches(c))) return false;
+        if (!h.zones.isEmpty() && (c.zone() == null || h.zones.stream().noneMatch(z -> sameZone(z, c.zone())))) {
+            return false;
+        }
+        return h.services.isEmpty() || (c.service() != null && h.services.contains(c.service()));
+    }
+
+    private static boolean sameZone(String configured, String zone) {
+        String a = configured.endsWith(".") ? configured : configured + ".";
+        return a.equalsIgnoreCase(zone);
+    }
+
+    private void attempt(HookConfig h, List<String> argv, Map<String, String> env, String label, int attempt,
+                         CompletableFuture<Void> done) {
+        CompletableFuture.supplyAsync(() -> runner.run(argv, env, h.timeout, label), workers)
+                .whenComplete((outcome, error) -> {
+                    runs.incrementAndGet();
+                    String why = error != null ? error.toString() : outcome.failure();
+                    if (error == null && outcome.ok()) {
+                        log.info("hook ran: {} -> {}", label, String.join(" ", argv));
+                        done.complete(null);
+                    } else if (attempt < h.retries) {
+                        Duration wait = h.retryBackoff.multipliedBy(1L << Math.min(attempt, 20));
+                        log.warn("hook failed ({}), retry {}/{} in {} ms: {} -> {}", why, attempt + 1, h.retries,
+                                wait.toMillis(), label, String.join(" ", argv));
+                        CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
+                                .execute(() -> attempt(h, argv, env, label, attempt + 1, done));
+                    } else {
+                        failures.incrementAndGet();
+                        lastFailure.set(label + ": " + why);
+                        log.error("hook failed ({}), giving up after {} tries: {} -> {}", why, attempt + 1, label,
+                                String.join(" ", argv));
+                        done.complete(null);
+                    }
+                });
+    }
+
+    @Override
+    public Health health() {
+        String d = runs.get() + " runs, " + failures.get() + " gave up, " + pending.get() + " pending";
+        return failures.get() == 0 ? Health.ok(d) : Health.degraded(d + "; last: " + lastFailure.get());
+    }
+
+    /** Hook runs that have not finished (including retries waiting). */
+    public long pending() {
+        return pending.get();
+    }
+
+    /** Lets queued hooks (e.g. on bridge-stopping) finish for up to 10 s, then stops. */
+    @Override
+    public void close() {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pending.get() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (pending.get() > 0) log.warn("{} hook runs still pending at shutdown", pending.get());
+        workers.shutdownNow();
+        pumps.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,47 @@
+package net.dnsoops.actuator.hook;
+
+import java.time.Duration;
+import java.util.List;
+import net.dnsoops.config.Validated;
+
+/**
+ * One entry of the config's "hooks" list: run {@code command} (an argv template) when a
+ * condition in {@code on} occurs. Defaults are the field initialisers.
+ */
+public final class HookConfig implements Validated {
+    /** Conditions that fire the hook: "zone-updated", "zone-ready:cleared", "zone-expired:any". */
+    public List<HookTrigger> on = List.of();
+    /**
+     * The argv template. A single element (just the program) gets nsnotifyd's arguments
+     * {zone} {serial} {source} appended.
+     */
+    public List<String> command = List.of();
+    /** Only for these zones (names); empty: every zone. */
+    public List<String> zones = List.of();
+    /** Only for these services; empty: every service. */
+    public List<String> services = List.of();
+    /** Kill the command (and its process group) after this long. */
+    public Duration timeout = Duration.ofSeconds(30);
+    /** Re-runs after a non-zero exit or a timeout. */
+    public int retries = 3;
+    /** First wait before a re-run; doubles each time. */
+    public Duration retryBackoff = Duration.ofSeconds(1);
+
+    static final List<String> NSNOTIFYD_ARGS = List.of("{zone}", "{serial}", "{source}");
+
+    /** The argv template as run: nsnotifyd's arguments appended to a bare program. */
+    public List<String> argvTemplate() {
+        if (command.size() == 1) {
+            return java.util.stream.Stream.concat(command.stream(), NSNOTIFYD_ARGS.stream()).toList();
+        }
+        return command;
+    }
+
+    @Override
+    public void validate() {
+        if (on.isEmpty()) throw new IllegalArgumentException("\"on\" must list at least one condition");
+        if (command.isEmpty()) throw new IllegalArgumentException("\"command\" must name a program");
+        if (retries < 0) throw new IllegalArgumentException("\"retries\" must be 0 or more");
+        if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("\"timeout\" must be positive");
+    }
+}

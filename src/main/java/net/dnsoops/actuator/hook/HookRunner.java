@@ -1,0 +1,75 @@
+package net.dnsoops.actuator.hook;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one command to completion or timeout; its output goes to the log, never to our stdout. */
+final class HookRunner {
+    private static final Logger log = LoggerFactory.getLogger(HookRunner.class);
+    private static final int MAX_LOGGED_LINES = 50;
+
+    /** Exit code, or null if the command could not start or was killed at its timeout. */
+    record Outcome(Integer exitCode, String failure) {
+        boolean ok() {
+            return exitCode != null && exitCode == 0;
+        }
+    }
+
+    private final ExecutorService outputPumps;
+
+    HookRunner(ExecutorService outputPumps) {
+        this.outputPumps = outputPumps;
+    }
+
+    Outcome run(List<String> argv, Map<String, String> env, Duration timeout, String label) {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return new Outcome(null, "cannot start " + argv.get(0) + ": " + e.getMessage());
+        }
+        try {
+            p.getOutputStream().close(); // hooks get no stdin
+        } catch (IOException ignored) {
+            // nothing to do: the process may already have exited
+        }
+        outputPumps.execute(() -> pump(p, label));
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                return new Outcome(null, "timed out after " + timeout.toMillis() + " ms, killed");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "interrupted");
+        }
+        int code = p.exitValue();
+        return new Outcome(code, code == 0 ? "" : "exit code " + code);
+    }
+
+    private static void pump(Process p, String label) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                if (n++ < MAX_LOGGED_LINES) log.info("hook {}: {}", label, line);
+            }
+        } catch (IOException ignored) {
+            // the process was killed; its output is gone
+        }
+    }
+}

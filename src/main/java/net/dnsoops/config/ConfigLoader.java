@@ -1,0 +1,117 @@
+package net.dnsoops.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the JSON config. Comments ({@code //}, {@code /* *}{@code /}) and "_"-prefixed keys are
+ * allowed; unknown keys, duplicate keys and wrong types are errors that name the file, line,
+ * column and field.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .addModule(new ConfigModule())
+            .addModule(new SimpleModule().setDeserializerModifier(new ValidatingModifier()))
+            .addHandler(new CommentKeys())
+            .build();
+
+    private ConfigLoader() {
+    }
+
+    public static DnsOopsConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses config text; {@code origin} names it in error messages. */
+    public static DnsOopsConfig parse(String text, String origin) throws ConfigException {
+        try {
+            DnsOopsConfig c = MAPPER.readValue(text, DnsOopsConfig.class);
+            if (c == null) throw new ConfigException(origin + ": empty config (expected a JSON object)");
+            return c;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(describe(e, origin), e);
+        }
+    }
+
+    private static String describe(JsonProcessingException e, String origin) {
+        StringBuilder b = new StringBuilder(origin);
+        JsonLocation loc = e.getLocation();
+        if (loc != null && loc.getLineNr() > 0) {
+            b.append(':').append(loc.getLineNr()).append(':').append(loc.getColumnNr());
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            b.append(": ").append(path(m));
+        }
+        b.append(": ").append(message(e));
+        return b.toString();
+    }
+
+    /** The field path as the user wrote it: zones."example.com.".primaries[0]. */
+    private static String path(JsonMappingException m) {
+        return m.getPath().stream().map(r -> {
+            if (r.getIndex() >= 0) return "[" + r.getIndex() + "]";
+            String f = r.getFieldName();
+            return f != null && f.matches("[A-Za-z0-9_-]+") ? "." + f : ".\"" + f + "\"";
+        }).collect(Collectors.joining()).replaceFirst("^\\.", "").replace(".[", "[");
+    }
+
+    private static String message(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown key \"" + u.getPropertyName() + "\"; known keys: " + u.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+        }
+        String m = e.getOriginalMessage();
+        Throwable cause = e.getCause();
+        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) m = cause.getMessage();
+        // Jackson's messages name Java types; trim the noise after the first line.
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
+    }
+
+    /** Lets "_comment"-style keys through anywhere. */
+    private static final class CommentKeys extends DeserializationProblemHandler {
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+                                             Object beanOrClass, String propertyName) throws IOException {
+            if (propertyName.startsWith("_")) {
+                p.skipChildren();
+                return true;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package net.dnsoops.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.dnsoops.actuator.hook.HookConfig;
+import net.dnsoops.core.ZoneSettings;
+import org.xbill.DNS.Name;
+
+/**
+ * The whole config file. Field initialisers are the defaults; unknown keys are rejected (keys
+ * starting with "_" are comments). Every key is documented in docs/configuration.md.
+ */
+public final class DnsOopsConfig implements Validated {
+    /** Where NOTIFYs are received, UDP and TCP on each: "addr@port". */
+    public List<InetSocketAddress> listen = List.of(ConfigValues.addressAndPort("127.0.0.1@53530", 53530));
+    /** A TCP connection with nothing to say for this long is closed. */
+    public Duration tcpIdleTimeout = Duration.ofSeconds(10);
+    /** At most this many TCP connections at once; further ones are closed at accept. */
+    public int tcpMaxConnections = 1000;
+    /** Global cap on SOA queries sent per second, so a restart with many zones cannot hammer a primary. */
+    public int soaQueriesPerSecond = 500;
+    /** At most this many SOA checks outstanding at once. */
+    public int soaMaxInFlight = 1000;
+    /** Settings every zone inherits. */
+    public ZoneConfig defaults = new ZoneConfig();
+    /** The zones to watch, by name. */
+    public Map<Name, ZoneConfig> zones = new LinkedHashMap<>();
+    /** Command hooks. */
+    public List<HookConfig> hooks = List.of();
+    /** How many hook commands may run at once (per-zone order is kept). */
+    public int hookWorkers = 4;
+
+    @Override
+    public void validate() {
+        if (listen.isEmpty()) throw new IllegalArgumentException("\"listen\" must name at least one address@port");
+        if (tcpMaxConnections < 1) throw new IllegalArgumentException("\"tcp-max-connections\" must be at least 1");
+        if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
+        if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
+        if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
+    }
+
+    /** Every zone's settings, resolved against "defaults" and the built-in defaults. */
+    public List<ZoneSettings> zoneSettings() {
+        ZoneConfig d = defaults.overlay(ZoneConfig.BUILTIN);
+        List<ZoneSettings> out = new ArrayList<>(zones.size());
+        zones.forEach((name, z) -> out.add(z.resolve(name, d)));
+        return out;
+    }
+}

@@ -1,0 +1,93 @@
+package net.dnsoops.core;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/** An IPv4 or IPv6 prefix such as {@code 192.0.2.0/24} or {@code ::1}; a bare address is a host prefix. */
+public final class AddressPrefix {
+    private final byte[] network;
+    private final int bits;
+    private final String text;
+
+    private AddressPrefix(byte[] network, int bits, String text) {
+        this.network = network;
+        this.bits = bits;
+        this.text = text;
+    }
+
+    public static AddressPrefix of(InetAddress address) {
+        byte[] b = address.getAddress();
+        return new AddressPrefix(b, b.length * 8, address.getHostAddress());
+    }
+
+    /** Parses "addr" or "addr/len"; only literal addresses, never a host name lookup. */
+    public static AddressPrefix parse(String s) {
+        String t = s.trim();
+        int slash = t.indexOf('/');
+        String addr = slash < 0 ? t : t.substring(0, slash);
+        InetAddress a = literal(addr);
+        byte[] b = a.getAddress();
+        int max = b.length * 8;
+        int len = max;
+        if (slash >= 0) {
+            try {
+                len = Integer.parseInt(t.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad prefix length in '" + s + "'");
+            }
+            if (len < 0 || len > max) {
+                throw new IllegalArgumentException("prefix length " + len + " out of range 0-" + max + " in '" + s + "'");
+            }
+        }
+        mask(b, len);
+        return new AddressPrefix(b, len, t);
+    }
+
+    /** Parses an IP literal without DNS; rejects names. */
+    public static InetAddress literal(String addr) {
+        String a = addr.startsWith("[") && addr.endsWith("]") ? addr.substring(1, addr.length() - 1) : addr;
+        boolean looksV4 = a.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean looksV6 = a.contains(":") && a.matches("[0-9A-Fa-f:.]+");
+        if (!looksV4 && !looksV6) {
+            throw new IllegalArgumentException("'" + addr + "' is not an IP address");
+        }
+        try {
+            return InetAddress.getByName(a);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + addr + "' is not an IP address");
+        }
+    }
+
+    private static void mask(byte[] b, int len) {
+        for (int i = 0; i < b.length; i++) {
+            int keep = Math.max(0, Math.min(8, len - i * 8));
+            b[i] &= (byte) (0xff << (8 - keep));
+        }
+    }
+
+    public boolean contains(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length != network.length) {
+            // An IPv4-mapped IPv6 source (dual-stack socket) still matches an IPv4 prefix.
+            if (a.length == 16 && network.length == 4 && isV4Mapped(a)) {
+                a = Arrays.copyOfRange(a, 12, 16);
+            } else {
+                return false;
+            }
+        }
+        byte[] c = a.clone();
+        mask(c, bits);
+        return Arrays.equals(c, network);
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) if (a[i] != 0) return false;
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,71 @@
+package net.dnsoops.core;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The draft's condition vocabulary. Every actuator, hook filter and config file uses these
+ * exact kebab-case names, so they live in one place.
+ */
+public enum ConditionType {
+    /** First verified SOA for a zone; cleared when the zone expires. */
+    ZONE_READY("zone-ready", Scope.ZONE),
+    /** A verified serial newer (RFC 1982) than the last verified one. An event: never cleared. */
+    ZONE_UPDATED("zone-updated", Scope.ZONE),
+    /** The configured number of consecutive checks failed; cleared by the next success. */
+    ZONE_REFRESH_FAILED("zone-refresh-failed", Scope.ZONE),
+    /** The SOA EXPIRE deadline is closer than the warning period; cleared by success or expiry. */
+    ZONE_EXPIRING("zone-expiring", Scope.ZONE),
+    /** No successful check for SOA EXPIRE seconds; cleared by the next success. */
+    ZONE_EXPIRED("zone-expired", Scope.ZONE),
+    /** A check succeeded after refresh failures or expiry. An event. */
+    ZONE_RECOVERED("zone-recovered", Scope.ZONE),
+    /** Every zone of the service (zone group) is ready. */
+    SERVICE_READY("service-ready", Scope.SERVICE),
+    /** At least one zone of the service is not ready (signalled once every zone was tried). */
+    SERVICE_NOT_READY("service-not-ready", Scope.SERVICE),
+    /** Listeners are bound and the first checks are under way. */
+    BRIDGE_STARTED("bridge-started", Scope.BRIDGE),
+    /** The daemon is shutting down. */
+    BRIDGE_STOPPING("bridge-stopping", Scope.BRIDGE);
+
+    /** What a condition is about; decides which fields it carries. */
+    public enum Scope { ZONE, SERVICE, BRIDGE }
+
+    private static final Map<String, ConditionType> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(ConditionType::wireName, Function.identity()));
+
+    private final String wireName;
+    private final Scope scope;
+
+    ConditionType(String wireName, Scope scope) {
+        this.wireName = wireName;
+        this.scope = scope;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    /** Looks a condition up by its draft name, case-insensitively. */
+    public static ConditionType fromName(String name) {
+        ConditionType t = BY_NAME.get(name.toLowerCase(Locale.ROOT));
+        if (t == null) {
+            throw new IllegalArgumentException("unknown condition '" + name + "'; known: "
+                    + String.join(", ", BY_NAME.keySet().stream().sorted().toList()));
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

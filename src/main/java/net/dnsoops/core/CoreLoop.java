@@ -1,0 +1,139 @@
+package net.dnsoops.core;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * Runs the {@link ZoneWatcher} on one thread: inputs enqueue events from any thread, the loop
+ * applies them in order and wakes for the watcher's deadlines. One writer means no locks on
+ * zone state and a strict order of conditions per zone.
+ */
+public final class CoreLoop implements CoreSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CoreLoop.class);
+    private static final long IDLE_WAIT_MS = 1000;
+
+    private final Clock clock;
+    private final ZoneWatcher watcher;
+    private final ConditionSink sink;
+    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    /** Read by listener threads for admission; replaced whole on reload. */
+    private volatile Map<Name, ZoneSettings> admission = Map.of();
+    private volatile boolean running = true;
+
+    public CoreLoop(Clock clock, RandomGenerator random, CheckRequester checks, ConditionSink sink) {
+        this.clock = clock;
+        this.sink = sink;
+        this.watcher = new ZoneWatcher(clock, random, checks, sink);
+        this.thread = new Thread(this::loop, "dns-oops-core");
+        this.thread.setDaemon(true);
+    }
+
+    /** Installs the zones and starts checking them. */
+    public void start(Collection<ZoneSettings> zones) {
+        configure(zones);
+        submit(watcher::start);
+        thread.start();
+    }
+
+    /** Replaces the zone list (SIGHUP reload); state of zones that remain is kept. */
+    public void configure(Collection<ZoneSettings> zones) {
+        List<ZoneSettings> copy = List.copyOf(zones);
+        admission = copy.stream().collect(Collectors.toUnmodifiableMap(ZoneSettings::name, s -> s, (a, b) -> b));
+        submit(() -> watcher.configure(copy));
+    }
+
+    /** Emits a bridge-level condition in order with everything else. */
+    public void emitBridge(ConditionType type, boolean raised) {
+        submit(() -> sink.emit(Condition.bridge(type, raised, clock.instant())));
+    }
+
+    /** Runs a read of the watcher on the core thread, e.g. for status output. */
+    public <T> CompletableFuture<T> query(Function<ZoneWatcher, T> read) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        submit(() -> {
+            try {
+                f.complete(read.apply(watcher));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public Admission admitNotify(Name zone, InetAddress source) {
+        return ZoneWatcher.admit(admission.get(zone), source);
+    }
+
+    @Override
+    public void notifyReceived(Name zone, InetAddress source, String transport) {
+        submit(() -> watcher.notified(zone, source));
+    }
+
+    @Override
+    public void checkFinished(CheckResult result) {
+        submit(() -> watcher.checkFinished(result));
+    }
+
+    private void submit(Runnable r) {
+        events.add(r);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                long deadline = watcher.nextDeadline();
+                long wait = deadline < 0 ? IDLE_WAIT_MS : Math.max(0, deadline - clock.millis());
+                Runnable r = events.poll(wait, TimeUnit.MILLISECONDS);
+                while (r != null) {
+                    r.run();
+                    r = events.poll();
+                }
+                watcher.runDue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // A bug in one event must not stop every zone: log it and go on.
+                log.error("core event failed", e);
+            }
+        }
+    }
+
+    /** Processes what is queued (e.g. bridge-stopping), then stops the thread. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        submit(() -> drained.complete(null));
+        try {
+            drained.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("core did not drain its queue in time");
+        }
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Events waiting for the core thread (for metrics). */
+    public int queueDepth() {
+        return events.size();
+    }
+}

@@ -1,0 +1,67 @@
+package net.dnsoops.core;
+
+import java.net.InetAddress;
+
+/**
+ * The live state of one zone, as a secondary keeps it. Owned by the core's thread; nothing else
+ * writes it. State changes only when a check result is committed or a deadline passes.
+ */
+final class Zone {
+    ZoneSettings settings;
+
+    /** Last verified serial, or -1 before the first successful check. */
+    long serial = -1;
+    /** SOA timers (seconds) from the last successful check; 0 when unknown. */
+    long soaRefresh;
+    long soaRetry;
+    long soaExpire;
+
+    long lastSuccessMs = -1;
+    long lastCheckMs = -1;
+    long nextCheckMs;
+    /** When the zone expires (last success + EXPIRE), or -1 before the first success. */
+    long expireAtMs = -1;
+    int consecutiveFailures;
+    String lastFailure = "";
+
+    /** A check is outstanding; further NOTIFYs only set {@link #recheck}. */
+    boolean inFlight;
+    boolean recheck;
+    /** Who notified since the last check started, reported with zone-updated. */
+    InetAddress pendingNotifier;
+    InetAddress checkNotifier;
+    InetAddress lastNotifier;
+
+    /** At least one check finished (or none is possible): counts towards service readiness. */
+    boolean attempted;
+    boolean ready;
+    boolean expired;
+    boolean refreshFailedRaised;
+    boolean expiringRaised;
+
+    /** Bumped whenever the zone is rescheduled; stale timer entries carry an older value. */
+    int timerGeneration;
+    boolean removed;
+
+    Zone(ZoneSettings settings) {
+        this.settings = settings;
+    }
+
+    String name() {
+        return settings.zoneText();
+    }
+
+    ZoneState state() {
+        if (expired) return ZoneState.EXPIRED;
+        if (!ready) return attempted ? ZoneState.FAILING : ZoneState.PENDING;
+        if (expiringRaised) return ZoneState.EXPIRING;
+        if (refreshFailedRaised) return ZoneState.REFRESH_FAILING;
+        return ZoneState.READY;
+    }
+
+    ZoneSnapshot snapshot() {
+        return new ZoneSnapshot(name(), settings.service(), state(), serial, lastSuccessMs, lastCheckMs,
+                inFlight ? -1 : nextCheckMs, expireAtMs, consecutiveFailures, lastFailure,
+                lastNotifier == null ? "" : lastNotifier.getHostAddress());
+    }
+}

@@ -1,0 +1,47 @@
+package net.dnsoops.core;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.Name;
+
+/**
+ * Everything the core needs to know about one configured zone, already resolved against the
+ * config's defaults. Immutable; a reload replaces it.
+ *
+ * @param service       the zone's group: a service is ready when all its zones are
+ * @param primaries     servers whose SOA is authoritative for the zone, in failover order
+ * @param allowNotify   who may notify; empty means the primaries' addresses, or loopback if none
+ * @param queryNotifier also query the NOTIFY's source address (on {@code notifierPort}) first
+ * @param fields        free per-zone fields, available to templates
+ */
+public record ZoneSettings(Name name, String service, List<InetSocketAddress> primaries,
+                           List<AddressPrefix> allowNotify, boolean queryNotifier, int notifierPort,
+                           ZoneTimers timers, Duration soaTimeout, int soaTries, Map<String, String> fields) {
+
+    private static final List<AddressPrefix> LOOPBACK =
+            List.of(AddressPrefix.parse("127.0.0.0/8"), AddressPrefix.parse("::1"));
+
+    public ZoneSettings {
+        primaries = List.copyOf(primaries);
+        allowNotify = List.copyOf(allowNotify);
+        fields = Map.copyOf(fields);
+    }
+
+    /** The zone name as users write it: lower case, trailing dot. */
+    public String zoneText() {
+        return name.toString();
+    }
+
+    public boolean allows(InetAddress source) {
+        if (!allowNotify.isEmpty()) {
+            return allowNotify.stream().anyMatch(p -> p.contains(source));
+        }
+        if (!primaries.isEmpty()) {
+            return primaries.stream().anyMatch(p -> AddressPrefix.of(p.getAddress()).contains(source));
+        }
+        return LOOPBACK.stream().anyMatch(p -> p.contains(source));
+    }
+}

@@ -1,0 +1,392 @@
+package net.dnsoops.core;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Serial;
+
+/**
+ * The zone state machine: what a secondary knows about each zone, and the conditions derived
+ * from it. Single-threaded and free of I/O: time comes from the injected clock, SOA queries go
+ * out through {@link CheckRequester}, conditions through {@link ConditionSink}. The caller
+ * (normally {@link CoreLoop}) must call {@link #runDue()} when {@link #nextDeadline()} passes.
+ */
+public final class ZoneWatcher {
+    private static final Logger log = LoggerFactory.getLogger(ZoneWatcher.class);
+
+    private record Deadline(long atMs, Zone zone, int generation) {
+    }
+
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final CheckRequester checks;
+    private final ConditionSink sink;
+    private final Map<Name, Zone> zones = new HashMap<>();
+    private final Map<String, Service> services = new HashMap<>();
+    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>(Comparator.comparingLong(Deadline::atMs));
+    private boolean started;
+
+    public ZoneWatcher(Clock clock, RandomGenerator random, CheckRequester checks, ConditionSink sink) {
+        this.clock = clock;
+        this.random = random;
+        this.checks = checks;
+        this.sink = sink;
+    }
+
+    // ---- configuration -------------------------------------------------------------------
+
+    /**
+     * Installs a new zone list: zones that stay keep their state (settings replaced), new ones
+     * are checked at once, removed ones are forgotten. Services are re-derived.
+     */
+    public void configure(Collection<ZoneSettings> wanted) {
+        Set<Name> keep = new HashSet<>();
+        for (ZoneSettings s : wanted) {
+            keep.add(s.name());
+            Zone z = zones.get(s.name());
+            if (z == null) {
+                z = new Zone(s);
+                zones.put(s.name(), z);
+                service(s.service()).zones++;
+                if (started) scheduleFirstCheck(z);
+            } else if (!z.settings.service().equals(s.service())) {
+                leaveService(z);
+                z.settings = s;
+                joinService(z);
+            } else {
+                z.settings = s;
+            }
+        }
+        for (Zone z : List.copyOf(zones.values())) {
+            if (!keep.contains(z.settings.name())) {
+                zones.remove(z.settings.name());
+                z.removed = true;
+                leaveService(z);
+                log.info("zone {} removed from the configuration", z.name());
+            }
+        }
+        services.values().removeIf(s -> s.zones == 0);
+        if (started) services.values().forEach(this::updateService);
+    }
+
+    /** Begins checking every zone; call once after {@link #configure}. */
+    public void start() {
+        if (started) return;
+        started = true;
+        zones.values().forEach(this::scheduleFirstCheck);
+        services.values().forEach(this::updateService);
+    }
+
+    private void scheduleFirstCheck(Zone z) {
+        if (targets(z).isEmpty()) {
+            // No primary and no notifier yet: nothing to ask. Not ready until a NOTIFY comes.
+            z.attempted = true;
+            z.lastFailure = "no primaries configured; waiting for a NOTIFY";
+            service(z.settings.service()).attempted++;
+            return;
+        }
+        z.nextCheckMs = now();
+        reschedule(z);
+    }
+
+    // ---- inputs --------------------------------------------------------------------------
+
+    /** Config-only admission check for a NOTIFY (safe to call from any thread via CoreLoop's snapshot). */
+    public static Admission admit(ZoneSettings settings, InetAddress source) {
+        if (settings == null) return Admission.NOT_CONFIGURED;
+        return settings.allows(source) ? Admission.ACCEPTED : Admission.REFUSED;
+    }
+
+    /** An admitted NOTIFY: check now, or once more after the check in flight. */
+    public void notified(Name zoneName, InetAddress source) {
+        Zone z = zones.get(zoneName);
+        if (z == null) return;
+        z.pendingNotifier = source;
+        z.lastNotifier = source;
+        if (z.inFlight) {
+            z.recheck = true;
+            return;
+        }
+        startCheck(z);
+    }
+
+    /** Commits a finished check. Only a success changes serial and timers. */
+    public void checkFinished(CheckResult r) {
+        Zone z = zones.get(r.zone());
+        if (z == null || !z.inFlight) return;
+        long now = now();
+        z.inFlight = false;
+        z.lastCheckMs = now;
+        boolean wasAttempted = z.attempted;
+        z.attempted = true;
+        if (!wasAttempted) service(z.settings.service()).attempted++;
+        if (r.success()) {
+            succeeded(z, r, now);
+        } else {
+            failed(z, r, now);
+        }
+        if (z.recheck) {
+            z.recheck = false;
+            startCheck(z);
+        } else {
+            reschedule(z);
+        }
+        updateService(service(z.settings.service()));
+    }
+
+    private void succeeded(Zone z, CheckResult r, long now) {
+        ZoneTimers t = z.settings.timers();
+        String source = z.checkNotifier != null ? z.checkNotifier.getHostAddress() : hostOf(r.server());
+        boolean recovered = z.expired || z.refreshFailedRaised;
+        z.consecutiveFailures = 0;
+        z.lastFailure = "";
+        z.lastSuccessMs = now;
+        z.soaRefresh = r.refresh();
+        z.soaRetry = r.retry();
+        z.soaExpire = r.expire();
+        z.expireAtMs = now + t.expireMillis(r.expire());
+        z.nextCheckMs = now + t.refreshMillis(r.refresh(), random);
+
+        if (z.refreshFailedRaised) {
+            z.refreshFailedRaised = false;
+            emitZone(z, ConditionType.ZONE_REFRESH_FAILED, false, r.serial(), -1, source, "");
+        }
+        if (z.expiringRaised) {
+            z.expiringRaised = false;
+            emitZone(z, ConditionType.ZONE_EXPIRING, false, r.serial(), -1, source, "");
+        }
+        if (z.expired) {
+            z.expired = false;
+            emitZone(z, ConditionType.ZONE_EXPIRED, false, r.serial(), -1, source, "");
+        }
+        long old = z.serial;
+        if (old >= 0 && r.serial() != old) {
+            if (Serial.compare(r.serial(), old) > 0) {
+                z.serial = r.serial();
+                emitZone(z, ConditionType.ZONE_UPDATED, true, r.serial(), old, source, "");
+            } else {
+                // A primary whose serial went backwards (restored backup, reset): a secondary would
+                // not transfer it. Keep serving, adopt it, but do not call it an update.
+                log.warn("zone {}: serial went backwards from {} to {} (RFC 1982); not signalled as an update",
+                        z.name(), old, r.serial());
+                z.serial = r.serial();
+            }
+        } else {
+            z.serial = r.serial();
+        }
+        if (recovered) {
+            emitZone(z, ConditionType.ZONE_RECOVERED, true, r.serial(), -1, source, "");
+        }
+        if (!z.ready) {
+            z.ready = true;
+            service(z.settings.service()).ready++;
+            emitZone(z, ConditionType.ZONE_READY, true, r.serial(), -1, source, "");
+        }
+    }
+
+    private void failed(Zone z, CheckResult r, long now) {
+        ZoneTimers t = z.settings.timers();
+        z.consecutiveFailures++;
+        z.lastFailure = r.failure();
+        z.nextCheckMs = now + (z.soaRetry > 0 ? t.retryMillis(z.soaRetry, random) : t.initialRetryMillis(random));
+        log.debug("zone {}: check {} failed: {}", z.name(), z.consecutiveFailures, r.failure());
+        if (!z.refreshFailedRaised && z.consecutiveFailures >= t.refreshFailures()) {
+            z.refreshFailedRaised = true;
+            emitZone(z, ConditionType.ZONE_REFRESH_FAILED, true, z.serial, -1, "", r.failure());
+        }
+    }
+
+    // ---- time ----------------------------------------------------------------------------
+
+    /** Epoch milliseconds of the earliest pending deadline, or -1 if none. */
+    public long nextDeadline() {
+        while (!deadlines.isEmpty()) {
+            Deadline d = deadlines.peek();
+            if (d.zone.removed || d.generation != d.zone.timerGeneration) {
+                deadlines.poll();
+                continue;
+            }
+            return d.atMs;
+        }
+        return -1;
+    }
+
+    /** Handles every deadline that has passed: expiry, expiry warnings and due checks. */
+    public void runDue() {
+        long now = now();
+        Set<Service> touched = new HashSet<>();
+        while (!deadlines.isEmpty() && deadlines.peek().atMs <= now) {
+            Deadline d = deadlines.poll();
+            Zone z = d.zone;
+            if (z.removed || d.generation != z.timerGeneration) continue;
+            boolean wasReady = z.ready;
+            evaluateExpiry(z, now);
+            if (z.inFlight) {
+                z.timerGeneration++;
+                scheduleExpiryOnly(z); // the check's result will reschedule the rest
+            } else if (z.nextCheckMs <= now) {
+                startCheck(z);
+            } else {
+                reschedule(z);
+            }
+            if (wasReady != z.ready) touched.add(service(z.settings.service()));
+        }
+        touched.forEach(this::updateService);
+    }
+
+    private void evaluateExpiry(Zone z, long now) {
+        if (z.expireAtMs < 0 || z.expired) return;
+        long warnAt = z.expireAtMs - z.settings.timers().warningMillis(z.expireAtMs - z.lastSuccessMs);
+        if (now >= z.expireAtMs) {
+            z.expired = true;
+            if (z.expiringRaised) {
+                z.expiringRaised = false;
+                emitZone(z, ConditionType.ZONE_EXPIRING, false, z.serial, -1, "", "expired");
+            }
+            emitZone(z, ConditionType.ZONE_EXPIRED, true, z.serial, -1, "", z.lastFailure);
+            if (z.ready) {
+                z.ready = false;
+                service(z.settings.service()).ready--;
+                emitZone(z, ConditionType.ZONE_READY, false, z.serial, -1, "", "expired");
+            }
+        } else if (now >= warnAt && !z.expiringRaised) {
+            z.expiringRaised = true;
+            emitZone(z, ConditionType.ZONE_EXPIRING, true, z.serial, -1, "",
+                    "expires in " + (z.expireAtMs - now) / 1000 + " s");
+        }
+    }
+
+    private void startCheck(Zone z) {
+        List<InetSocketAddress> targets = targets(z);
+        if (targets.isEmpty()) return;
+        z.inFlight = true;
+        z.checkNotifier = z.pendingNotifier;
+        z.pendingNotifier = null;
+        z.timerGeneration++; // a check in flight owns the zone's schedule until it finishes...
+        scheduleExpiryOnly(z); // ...but expiry must still fire if the check hangs
+        ZoneSettings s = z.settings;
+        checks.requestCheck(new CheckRequest(s.name(), targets, s.soaTimeout(), s.soaTries()));
+    }
+
+    private static List<InetSocketAddress> targets(Zone z) {
+        ZoneSettings s = z.settings;
+        boolean useNotifier = s.queryNotifier() || s.primaries().isEmpty();
+        InetAddress notifier = z.pendingNotifier != null ? z.pendingNotifier : z.lastNotifier;
+        if (!useNotifier || notifier == null) return s.primaries();
+        InetSocketAddress n = new InetSocketAddress(notifier, s.notifierPort());
+        if (s.primaries().contains(n)) return s.primaries();
+        List<InetSocketAddress> t = new ArrayList<>(s.primaries().size() + 1);
+        t.add(n);
+        t.addAll(s.primaries());
+        return t;
+    }
+
+    private void reschedule(Zone z) {
+        z.timerGeneration++;
+        long at = z.nextCheckMs;
+        if (z.expireAtMs >= 0 && !z.expired) {
+            long warnAt = z.expireAtMs - z.settings.timers().warningMillis(z.expireAtMs - z.lastSuccessMs);
+            at = Math.min(at, z.expiringRaised ? z.expireAtMs : warnAt);
+        }
+        deadlines.add(new Deadline(at, z, z.timerGeneration));
+    }
+
+    private void scheduleExpiryOnly(Zone z) {
+        if (z.expireAtMs < 0 || z.expired) return;
+        long warnAt = z.expireAtMs - z.settings.timers().warningMillis(z.expireAtMs - z.lastSuccessMs);
+        deadlines.add(new Deadline(z.expiringRaised ? z.expireAtMs : warnAt, z, z.timerGeneration));
+    }
+
+    // ---- services ------------------------------------------------------------------------
+
+    private Service service(String name) {
+        return services.computeIfAbsent(name, Service::new);
+    }
+
+    private void joinService(Zone z) {
+        Service s = service(z.settings.service());
+        s.zones++;
+        if (z.attempted) s.attempted++;
+        if (z.ready) s.ready++;
+    }
+
+    private void leaveService(Zone z) {
+        Service s = service(z.settings.service());
+        s.zones--;
+        if (z.attempted) s.attempted--;
+        if (z.ready) s.ready--;
+        if (started) updateService(s);
+    }
+
+    private void updateService(Service s) {
+        Service.Status now = s.derived();
+        if (now == Service.Status.UNKNOWN || now == s.status) return;
+        Service.Status before = s.status;
+        s.status = now;
+        Instant t = clock.instant();
+        if (now == Service.Status.READY) {
+            if (before == Service.Status.NOT_READY) {
+                sink.emit(new Condition(ConditionType.SERVICE_NOT_READY, false, t, null, s.name, -1, -1, null, null, ""));
+            }
+            sink.emit(Condition.service(ConditionType.SERVICE_READY, s.name, t));
+        } else {
+            if (before == Service.Status.READY) {
+                sink.emit(new Condition(ConditionType.SERVICE_READY, false, t, null, s.name, -1, -1, null, null, ""));
+            }
+            sink.emit(new Condition(ConditionType.SERVICE_NOT_READY, true, t, null, s.name, -1, -1, null, null,
+                    (s.zones - s.ready) + " of " + s.zones + " zones not ready"));
+        }
+    }
+
+    // ---- output --------------------------------------------------------------------------
+
+    private void emitZone(Zone z, ConditionType type, boolean raised, long serial, long oldSerial, String source,
+                          String detail) {
+        ZoneSettings s = z.settings;
+        sink.emit(new Condition(type, raised, clock.instant(), s.zoneText(), s.service(), serial, oldSerial, source,
+                s.fields(), detail));
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    private static String hostOf(InetSocketAddress a) {
+        return a == null ? "" : a.getAddress().getHostAddress();
+    }
+
+    // ---- status --------------------------------------------------------------------------
+
+    public List<ZoneSnapshot> zones() {
+        return zones.values().stream().map(Zone::snapshot)
+                .sorted(Comparator.comparing(ZoneSnapshot::zone)).toList();
+    }
+
+    public ZoneSnapshot zone(Name name) {
+        Zone z = zones.get(name);
+        return z == null ? null : z.snapshot();
+    }
+
+    public List<ServiceSnapshot> services() {
+        return services.values().stream().map(Service::snapshot)
+                .sorted(Comparator.comparing(ServiceSnapshot::service)).toList();
+    }
+
+    public int zoneCount() {
+        return zones.size();
+    }
+}

@@ -1,0 +1,133 @@
+package net.dnsoops.daemon;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.dnsoops.config.ConfigException;
+import net.dnsoops.config.ConfigLoader;
+import net.dnsoops.config.DnsOopsConfig;
+import net.dnsoops.core.Actuator;
+import net.dnsoops.core.ConditionFanout;
+import net.dnsoops.core.ConditionType;
+import net.dnsoops.core.CoreLoop;
+import net.dnsoops.input.notify.NotifyListener;
+import net.dnsoops.input.soa.SoaPoller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires inputs → core → actuators from a config, and takes it apart again. The only class that
+ * knows every component; the components know only the core's interfaces.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final Path configPath;
+    private final Clock clock;
+    private DnsOopsConfig config;
+    private List<Actuator> actuators = List.of();
+    private ConditionFanout fanout;
+    private SoaPoller poller;
+    private CoreLoop core;
+    private NotifyListener listener;
+    private boolean closed;
+
+    public Daemon(Path configPath, DnsOopsConfig config, Clock clock) {
+        this.configPath = configPath;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public synchronized void start() throws Exception {
+        actuators = startActuators(config);
+        fanout = new ConditionFanout(actuators);
+        poller = new SoaPoller(config.soaQueriesPerSecond, config.soaMaxInFlight);
+        core = new CoreLoop(clock, new Random(), poller, fanout);
+        poller.start(core);
+        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections);
+        try {
+            listener.start(core);
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+        core.emitBridge(ConditionType.BRIDGE_STARTED, true); // queued first: signalled before any zone news
+        core.start(config.zoneSettings());
+        log.info("dns-oops started: {} zones, actuators {}", config.zones.size(),
+                actuators.stream().map(Actuator::name).toList());
+    }
+
+    private static List<Actuator> startActuators(DnsOopsConfig config) {
+        List<Actuator> started = new ArrayList<>();
+        for (Actuator a : ComponentRegistry.actuators(config)) {
+            try {
+                a.start();
+                started.add(a);
+            } catch (Exception e) {
+                // One actuator that cannot start must not take the NOTIFY bridge down with it.
+                log.error("actuator {} failed to start: {}", a.name(), e.getMessage(), e);
+            }
+        }
+        return started;
+    }
+
+    /**
+     * Re-reads the config file (SIGHUP). Zones are added and removed without a restart, hooks are
+     * replaced; a config that does not load is reported and the running one kept.
+     */
+    public synchronized boolean reload() {
+        DnsOopsConfig next;
+        try {
+            next = ConfigLoader.load(configPath);
+        } catch (ConfigException e) {
+            log.error("reload failed, keeping the running config: {}", e.getMessage());
+            return false;
+        }
+        if (!next.listen.equals(config.listen)) {
+            log.warn("reload: listen addresses changed; restart dns-oops to apply them");
+        }
+        List<Actuator> old = actuators;
+        actuators = startActuators(next);
+        fanout.replace(actuators);
+        core.configure(next.zoneSettings());
+        config = next;
+        Thread closer = new Thread(() -> old.forEach(Actuator::close), "dns-oops-reload-close");
+        closer.setDaemon(true);
+        closer.start();
+        log.info("reloaded {}: {} zones", configPath, next.zones.size());
+        return true;
+    }
+
+    public CoreLoop core() {
+        return core;
+    }
+
+    public List<InetSocketAddress> boundAddresses() {
+        return listener.boundAddresses();
+    }
+
+    /** Signals bridge-stopping, lets actuators finish, stops everything. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (core != null) {
+            core.emitBridge(ConditionType.BRIDGE_STARTED, false);
+            core.emitBridge(ConditionType.BRIDGE_STOPPING, true);
+        }
+        if (listener != null) listener.close();
+        if (core != null) core.close();
+        for (Actuator a : actuators) {
+            try {
+                a.close();
+            } catch (RuntimeException e) {
+                log.warn("actuator {} did not close cleanly: {}", a.name(), e.toString());
+            }
+        }
+        if (poller != null) poller.close();
+        log.info("dns-oops stopped");
+    }
+}

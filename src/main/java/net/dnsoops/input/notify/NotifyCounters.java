@@ -1,0 +1,32 @@
+package net.dnsoops.input.notify;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.xbill.DNS.Rcode;
+
+/** How many messages were answered, by transport and RCODE, and how many were dropped. */
+public final class NotifyCounters {
+    private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
+
+    void answered(int rcode, String transport) {
+        answers.computeIfAbsent(transport + " " + Rcode.string(rcode), k -> new LongAdder()).increment();
+    }
+
+    void dropped() {
+        dropped.increment();
+    }
+
+    /** "udp NOERROR" -> count, sorted. */
+    public Map<String, Long> answers() {
+        Map<String, Long> m = new TreeMap<>();
+        answers.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    public long droppedCount() {
+        return dropped.sum();
+    }
+}

@@ -1,0 +1,108 @@
+package net.dnsoops.input.notify;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.dnsoops.config.ConfigValues;
+import net.dnsoops.core.CoreSink;
+import net.dnsoops.core.Health;
+import net.dnsoops.core.Input;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NOTIFY listener input: UDP and TCP on every configured address (Knot notifies over TCP
+ * only, NSD and BIND over UDP). Answers at once; verification happens later in the core.
+ */
+public final class NotifyListener implements Input {
+    private static final Logger log = LoggerFactory.getLogger(NotifyListener.class);
+
+    private final List<InetSocketAddress> addresses;
+    private final Duration idleTimeout;
+    private final NotifyCounters counters = new NotifyCounters();
+    private final TcpConnectionLimit limit;
+    private final List<Channel> channels = new ArrayList<>();
+    private EventLoopGroup group;
+
+    public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections) {
+        this.addresses = List.copyOf(addresses);
+        this.idleTimeout = idleTimeout;
+        this.limit = new TcpConnectionLimit(maxConnections);
+    }
+
+    @Override
+    public String name() {
+        return "notify";
+    }
+
+    @Override
+    public void start(CoreSink core) throws Exception {
+        NotifyResponder responder = new NotifyResponder(core, counters);
+        UdpNotifyHandler udp = new UdpNotifyHandler(responder);
+        group = Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        try {
+            for (InetSocketAddress a : addresses) {
+                channels.add(new Bootstrap().group(group).channel(Transports.datagram())
+                        .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                        .handler(udp).bind(a).sync().channel());
+                channels.add(new ServerBootstrap().group(group).channel(Transports.server())
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel ch) {
+                                ch.pipeline().addLast(limit,
+                                        new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS),
+                                        new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
+                                        new LengthFieldPrepender(2),
+                                        new TcpNotifyHandler(responder));
+                            }
+                        }).bind(a).sync().channel());
+                log.info("listening for NOTIFY on {} udp+tcp ({})", format(a), Transports.epoll() ? "epoll" : "nio");
+            }
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot listen on " + addresses.stream().map(NotifyListener::format).toList()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound addresses (with the real port when 0 was configured), UDP first then TCP for each. */
+    public List<InetSocketAddress> boundAddresses() {
+        return channels.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    }
+
+    public NotifyCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public Health health() {
+        return Health.ok(channels.size() + " sockets, " + limit.open() + " tcp connections");
+    }
+
+    @Override
+    public void close() {
+        for (Channel c : channels) c.close().syncUninterruptibly();
+        channels.clear();
+        if (group != null) group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        group = null;
+    }
+
+    private static String format(InetSocketAddress a) {
+        return ConfigValues.format(a);
+    }
+}

@@ -1,0 +1,36 @@
+package net.dnsoops.input.notify;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One datagram in, at most one datagram out, to the sender's address and port. */
+@ChannelHandler.Sharable
+final class UdpNotifyHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private static final Logger log = LoggerFactory.getLogger(UdpNotifyHandler.class);
+    private final NotifyResponder responder;
+
+    UdpNotifyHandler(NotifyResponder responder) {
+        this.responder = responder;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        byte[] wire = ByteBufUtil.getBytes(packet.content());
+        byte[] out = responder.respond(wire, packet.sender().getAddress(), "udp");
+        if (out != null) {
+            ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(out), packet.sender()));
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A UDP socket error (e.g. ICMP unreachable) concerns one peer; keep serving the rest.
+        log.debug("udp listener: {}", cause.toString());
+    }
+}

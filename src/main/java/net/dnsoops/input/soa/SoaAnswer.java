@@ -1,0 +1,38 @@
+package net.dnsoops.input.soa;
+
+import java.net.InetSocketAddress;
+import net.dnsoops.core.CheckResult;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** Judges one SOA answer: only an authoritative NOERROR answer with the zone's SOA counts. */
+final class SoaAnswer {
+    private SoaAnswer() {
+    }
+
+    /** A success result, or a failure naming what was wrong with the answer. */
+    static CheckResult judge(Name zone, Message response, InetSocketAddress server) {
+        int rcode = response.getRcode();
+        String from = " from " + server.getAddress().getHostAddress() + "@" + server.getPort();
+        if (rcode != Rcode.NOERROR) {
+            return CheckResult.failure(zone, Rcode.string(rcode) + from);
+        }
+        if (!response.getHeader().getFlag(Flags.AA)) {
+            return CheckResult.failure(zone, "answer not authoritative" + from);
+        }
+        for (Record r : response.getSection(Section.ANSWER)) {
+            if (r.getType() == Type.SOA && r.getName().equals(zone)) {
+                SOARecord soa = (SOARecord) r;
+                return CheckResult.success(zone, soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(),
+                        server);
+            }
+        }
+        return CheckResult.failure(zone, "no SOA for " + zone + " in the answer" + from);
+    }
+}

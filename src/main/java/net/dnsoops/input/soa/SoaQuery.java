@@ -1,0 +1,91 @@
+package net.dnsoops.input.soa;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import net.dnsoops.core.CheckRequest;
+import net.dnsoops.core.CheckResult;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * One verification: ask each target in order, each up to {@code tries} times, until one gives an
+ * authoritative SOA. UDP first; dnsjava's resolver retries over TCP when the answer is truncated.
+ */
+final class SoaQuery {
+    /** One resolver per target and timeout: dnsjava keeps the timeout on the resolver. */
+    private record Key(InetSocketAddress target, Duration timeout) {
+    }
+
+    private final Map<Key, SimpleResolver> resolvers = new ConcurrentHashMap<>();
+    private final Executor executor;
+
+    SoaQuery(Executor executor) {
+        this.executor = executor;
+    }
+
+    CompletionStage<CheckResult> check(CheckRequest req) {
+        return attempt(req, req.targets(), 0, 1, "no target to query");
+    }
+
+    private CompletionStage<CheckResult> attempt(CheckRequest req, List<InetSocketAddress> targets, int index,
+                                                 int attempt, String lastFailure) {
+        if (index >= targets.size()) {
+            return CompletableFuture.completedFuture(CheckResult.failure(req.zone(), lastFailure));
+        }
+        InetSocketAddress target = targets.get(index);
+        return ask(req.zone(), target, req.timeout()).thenCompose(result -> {
+            if (result.success()) return CompletableFuture.completedFuture(result);
+            boolean again = attempt < req.tries();
+            return attempt(req, targets, again ? index : index + 1, again ? attempt + 1 : 1, result.failure());
+        });
+    }
+
+    private CompletionStage<CheckResult> ask(Name zone, InetSocketAddress target, Duration timeout) {
+        Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+        SimpleResolver r = resolvers.computeIfAbsent(new Key(target, timeout), SoaQuery::resolver);
+        CompletableFuture<CheckResult> out = new CompletableFuture<>();
+        CompletionStage<Message> sent;
+        try {
+            sent = r.sendAsync(query, executor);
+        } catch (RuntimeException e) {
+            out.complete(CheckResult.failure(zone, describe(e, target)));
+            return out;
+        }
+        sent.whenComplete((response, error) -> {
+            if (error != null) {
+                out.complete(CheckResult.failure(zone, describe(error, target)));
+            } else {
+                out.complete(SoaAnswer.judge(zone, response, target));
+            }
+        });
+        return out;
+    }
+
+    private static SimpleResolver resolver(Key key) {
+        SimpleResolver r = new SimpleResolver(key.target());
+        r.setTimeout(key.timeout());
+        r.setEDNS(0, 1232, 0, List.of());
+        return r;
+    }
+
+    private static String describe(Throwable e, InetSocketAddress target) {
+        Throwable t = e;
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        String what = t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
+                ? "timeout" : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return what + " querying " + target.getAddress().getHostAddress() + "@" + target.getPort();
+    }
+}
