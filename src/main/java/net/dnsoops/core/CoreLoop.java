@@ -20,7 +20,7 @@ import org.xbill.DNS.Name;
  * applies them in order and wakes for the watcher's deadlines. One writer means no locks on
  * zone state and a strict order of conditions per zone.
  */
-public final class CoreLoop implements CoreSink, AutoCloseable {
+public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoreLoop.class);
     private static final long IDLE_WAIT_MS = 1000;
 
@@ -71,6 +71,16 @@ public final class CoreLoop implements CoreSink, AutoCloseable {
             }
         });
         return f;
+    }
+
+    @Override
+    public List<ZoneSnapshot> zones() {
+        return query(ZoneWatcher::zones).join();
+    }
+
+    @Override
+    public List<ServiceSnapshot> services() {
+        return query(ZoneWatcher::services).join();
     }
 
     @Override

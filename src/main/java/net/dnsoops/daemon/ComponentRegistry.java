@@ -3,33 +3,52 @@ package net.dnsoops.daemon;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
 import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.core.Actuator;
+import net.dnsoops.core.Input;
+import net.dnsoops.core.StateView;
 
 /**
- * Every actuator dns-oops has, by config key, in one explicit table (no classpath scanning).
- * Adding an actuator is one line here plus its package under {@code actuator/}.
+ * Every optional input and every actuator dns-oops has, by config key, in one explicit table
+ * (no classpath scanning). Adding a component is one line here plus its package under
+ * {@code input/} or {@code actuator/}. The NOTIFY listener and the SOA poller are always on and
+ * wired by {@link Daemon}.
  */
 public final class ComponentRegistry {
-    /** A config key and how to build its actuator when the config asks for it. */
-    public record ActuatorEntry(String key, Function<DnsOopsConfig, Optional<Actuator>> factory) {
+    /** What a component may be given besides its config: a read-only view of the state. */
+    public record Context(StateView state) {
+    }
+
+    public record ActuatorEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Actuator>> factory) {
+    }
+
+    public record InputEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Input>> factory) {
     }
 
     public static final List<ActuatorEntry> ACTUATORS = List.of(
-            new ActuatorEntry("log", c -> Optional.of(new LogActuator())),
-            new ActuatorEntry("hooks", c -> c.hooks.isEmpty() ? Optional.empty()
+            new ActuatorEntry("log", (c, ctx) -> Optional.of(new LogActuator())),
+            new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
                     : Optional.of(new HookActuator(c.hooks, c.hookWorkers))));
+
+    public static final List<InputEntry> INPUTS = List.of();
 
     private ComponentRegistry() {
     }
 
     /** The actuators this config enables, in table order. */
-    public static List<Actuator> actuators(DnsOopsConfig config) {
+    public static List<Actuator> actuators(DnsOopsConfig config, Context ctx) {
         List<Actuator> out = new ArrayList<>();
-        for (ActuatorEntry e : ACTUATORS) e.factory().apply(config).ifPresent(out::add);
+        for (ActuatorEntry e : ACTUATORS) e.factory().apply(config, ctx).ifPresent(out::add);
+        return out;
+    }
+
+    /** The optional inputs this config enables, in table order. */
+    public static List<Input> inputs(DnsOopsConfig config, Context ctx) {
+        List<Input> out = new ArrayList<>();
+        for (InputEntry e : INPUTS) e.factory().apply(config, ctx).ifPresent(out::add);
         return out;
     }
 }

@@ -13,6 +13,7 @@ import net.dnsoops.core.Actuator;
 import net.dnsoops.core.ConditionFanout;
 import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.CoreLoop;
+import net.dnsoops.core.Input;
 import net.dnsoops.input.notify.NotifyListener;
 import net.dnsoops.input.soa.SoaPoller;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ public final class Daemon implements AutoCloseable {
     private SoaPoller poller;
     private CoreLoop core;
     private NotifyListener listener;
+    private final List<Input> inputs = new ArrayList<>();
+    private ComponentRegistry.Context context;
     private boolean closed;
 
     public Daemon(Path configPath, DnsOopsConfig config, Clock clock) {
@@ -42,14 +45,20 @@ public final class Daemon implements AutoCloseable {
     }
 
     public synchronized void start() throws Exception {
-        actuators = startActuators(config);
-        fanout = new ConditionFanout(actuators);
+        fanout = new ConditionFanout(List.of());
         poller = new SoaPoller(config.soaQueriesPerSecond, config.soaMaxInFlight);
         core = new CoreLoop(clock, new Random(), poller, fanout);
+        context = new ComponentRegistry.Context(core);
+        actuators = startActuators(config, context);
+        fanout.replace(actuators);
         poller.start(core);
         listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections);
         try {
             listener.start(core);
+            for (Input in : ComponentRegistry.inputs(config, context)) {
+                in.start(core);
+                inputs.add(in);
+            }
         } catch (Exception e) {
             close();
             throw e;
@@ -60,9 +69,9 @@ public final class Daemon implements AutoCloseable {
                 actuators.stream().map(Actuator::name).toList());
     }
 
-    private static List<Actuator> startActuators(DnsOopsConfig config) {
+    private static List<Actuator> startActuators(DnsOopsConfig config, ComponentRegistry.Context context) {
         List<Actuator> started = new ArrayList<>();
-        for (Actuator a : ComponentRegistry.actuators(config)) {
+        for (Actuator a : ComponentRegistry.actuators(config, context)) {
             try {
                 a.start();
                 started.add(a);
@@ -90,7 +99,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("reload: listen addresses changed; restart dns-oops to apply them");
         }
         List<Actuator> old = actuators;
-        actuators = startActuators(next);
+        actuators = startActuators(next, context);
         fanout.replace(actuators);
         core.configure(next.zoneSettings());
         config = next;
@@ -119,6 +128,7 @@ public final class Daemon implements AutoCloseable {
             core.emitBridge(ConditionType.BRIDGE_STOPPING, true);
         }
         if (listener != null) listener.close();
+        for (Input in : inputs) in.close();
         if (core != null) core.close();
         for (Actuator a : actuators) {
             try {
