@@ -58,4 +58,34 @@ class NotifyListenerIT {
             assertEquals(Rcode.NOTAUTH, unknown.getRcode());
         }
     }
+
+    /** A NOTIFY from a source the zone does not allow is REFUSED and must not make us query anyone. */
+    @org.junit.jupiter.api.Test
+    void refusedNotifyCausesNoSoaQuery() throws Exception {
+        try (java.net.DatagramSocket primary = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            primary.setSoTimeout(3000);
+            int port = RunningDaemon.choosePort();
+            String body = "\"zones\": { \"acl.test.\": { \"primaries\": [\"127.0.0.1@" + primary.getLocalPort() + "\"],"
+                    + " \"allow-notify\": [\"127.0.0.2\"], \"soa-tries\": 1, \"initial-retry\": \"1h\" } }";
+            try (RunningDaemon d = RunningDaemon.start(dir, port, body)) {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[512], 512);
+                primary.receive(p); // the start-up check; left unanswered
+                Message refused = DnsClient.notify(d.address(), "acl.test.", false, InetAddress.getLoopbackAddress());
+                assertEquals(Rcode.REFUSED, refused.getRcode());
+                primary.setSoTimeout(1500);
+                org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class,
+                        () -> primary.receive(p), "a refused NOTIFY must not cause a SOA query");
+
+                // Positive control: the allowed source does cause one (after the start-up check timed out).
+                Eventually.await(Duration.ofSeconds(5), "start-up check finished",
+                        () -> d.daemon().core().zones().get(0).lastCheckMs() > 0);
+                Message ok = DnsClient.notify(d.address(), "acl.test.", false, InetAddress.getByName("127.0.0.2"));
+                assertEquals(Rcode.NOERROR, ok.getRcode());
+                primary.setSoTimeout(3000);
+                primary.receive(p);
+                Message query = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                assertEquals("acl.test.", query.getQuestion().getName().toString());
+            }
+        }
+    }
 }
