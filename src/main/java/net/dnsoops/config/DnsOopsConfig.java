@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.dnsoops.actuator.hook.HookConfig;
+import net.dnsoops.actuator.webhook.WebhookConfig;
 import net.dnsoops.core.ZoneSettings;
 import org.xbill.DNS.Name;
 
@@ -33,6 +34,10 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** This site's name in webhook documents and MQTT topics (anycast fleets: one per site). Default: the host name. */
+    public String site = SiteName.local();
+    /** Webhook actuator: POST a JSON document per condition (docs/webhook.md). */
+    public WebhookConfig webhook = new WebhookConfig();
 
     @Override
     public void validate() {
@@ -41,6 +46,10 @@ public final class DnsOopsConfig implements Validated {
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
+        if (site == null || site.isBlank() || !site.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("\"site\" must be a non-empty name of letters, digits, '.', '_' and '-'"
+                    + " (it becomes an MQTT topic level)");
+        }
     }
 
     /** Every zone's settings, resolved against "defaults" and the built-in defaults. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
+import net.dnsoops.actuator.webhook.WebhookActuator;
 import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Input;
@@ -31,7 +32,9 @@ public final class ComponentRegistry {
     public static final List<ActuatorEntry> ACTUATORS = List.of(
             new ActuatorEntry("log", (c, ctx) -> Optional.of(new LogActuator())),
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
-                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers))));
+                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers))),
+            new ActuatorEntry("webhook", (c, ctx) -> c.webhook.enabled()
+                    ? Optional.of(new WebhookActuator(c.webhook, c.site)) : Optional.empty()));
 
     public static final List<InputEntry> INPUTS = List.of();
 
