@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.dnsoops.actuator.hook.HookConfig;
+import net.dnsoops.actuator.mqtt.MqttConfig;
 import net.dnsoops.actuator.webhook.WebhookConfig;
 import net.dnsoops.core.ZoneSettings;
 import org.xbill.DNS.Name;
@@ -38,6 +39,8 @@ public final class DnsOopsConfig implements Validated {
     public String site = SiteName.local();
     /** Webhook actuator: POST a JSON document per condition (docs/webhook.md). */
     public WebhookConfig webhook = new WebhookConfig();
+    /** MQTT actuator: retained per-zone/service state, last will, control topic (docs/mqtt.md). */
+    public MqttConfig mqtt = new MqttConfig();
 
     @Override
     public void validate() {

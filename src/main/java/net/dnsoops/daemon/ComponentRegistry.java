@@ -6,9 +6,11 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
+import net.dnsoops.actuator.mqtt.MqttActuator;
 import net.dnsoops.actuator.webhook.WebhookActuator;
 import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.core.Actuator;
+import net.dnsoops.core.Control;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.StateView;
 
@@ -19,8 +21,14 @@ import net.dnsoops.core.StateView;
  * wired by {@link Daemon}.
  */
 public final class ComponentRegistry {
-    /** What a component may be given besides its config: a read-only view of the state. */
-    public record Context(StateView state) {
+    /**
+     * What a component may be given besides its config: a read-only view of the state, and the
+     * daemon's operator controls (drain) for remote control channels such as MQTT.
+     */
+    public record Context(StateView state, Control control) {
+        public Context(StateView state) {
+            this(state, Control.UNAVAILABLE);
+        }
     }
 
     public record ActuatorEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Actuator>> factory) {
@@ -34,7 +42,9 @@ public final class ComponentRegistry {
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
                     : Optional.of(new HookActuator(c.hooks, c.hookWorkers))),
             new ActuatorEntry("webhook", (c, ctx) -> c.webhook.enabled()
-                    ? Optional.of(new WebhookActuator(c.webhook, c.site)) : Optional.empty()));
+                    ? Optional.of(new WebhookActuator(c.webhook, c.site)) : Optional.empty()),
+            new ActuatorEntry("mqtt", (c, ctx) -> c.mqtt.enabled()
+                    ? Optional.of(new MqttActuator(c.mqtt, c.site, ctx.control())) : Optional.empty()));
 
     public static final List<InputEntry> INPUTS = List.of();
 

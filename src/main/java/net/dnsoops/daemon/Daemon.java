@@ -12,6 +12,7 @@ import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.ConditionFanout;
 import net.dnsoops.core.ConditionType;
+import net.dnsoops.core.Control;
 import net.dnsoops.core.CoreLoop;
 import net.dnsoops.core.Input;
 import net.dnsoops.input.notify.NotifyCounters;
@@ -38,6 +39,8 @@ public final class Daemon implements AutoCloseable {
     private final List<Input> inputs = new ArrayList<>();
     private ComponentRegistry.Context context;
     private boolean closed;
+    /** Operator controls for remote channels (MQTT control topic); none until drain is wired in. */
+    private Control control = Control.UNAVAILABLE;
 
     public Daemon(Path configPath, DnsOopsConfig config, Clock clock) {
         this.configPath = configPath;
@@ -49,7 +52,7 @@ public final class Daemon implements AutoCloseable {
         fanout = new ConditionFanout(List.of());
         poller = new SoaPoller(config.soaQueriesPerSecond, config.soaMaxInFlight);
         core = new CoreLoop(clock, new Random(), poller, fanout);
-        context = new ComponentRegistry.Context(core);
+        context = new ComponentRegistry.Context(core, control);
         actuators = startActuators(config, context);
         fanout.replace(actuators);
         poller.start(core);
@@ -109,6 +112,11 @@ public final class Daemon implements AutoCloseable {
         closer.start();
         log.info("reloaded {}: {} zones", configPath, next.zones.size());
         return true;
+    }
+
+    /** Sets the operator controls handed to components; call before {@link #start()}. */
+    public synchronized void control(Control control) {
+        this.control = control;
     }
 
     public CoreLoop core() {
