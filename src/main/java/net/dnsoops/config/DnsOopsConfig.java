@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.actuator.mqtt.MqttConfig;
+import net.dnsoops.actuator.relay.RelayConfig;
 import net.dnsoops.actuator.webhook.WebhookConfig;
 import net.dnsoops.core.ZoneSettings;
 import org.xbill.DNS.Name;
@@ -41,6 +42,8 @@ public final class DnsOopsConfig implements Validated {
     public WebhookConfig webhook = new WebhookConfig();
     /** MQTT actuator: retained per-zone/service state, last will, control topic (docs/mqtt.md). */
     public MqttConfig mqtt = new MqttConfig();
+    /** NOTIFY relay: fan verified updates out to downstream servers (docs/relay.md). */
+    public RelayConfig relay = new RelayConfig();
 
     @Override
     public void validate() {

@@ -7,6 +7,7 @@ import java.util.function.BiFunction;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
 import net.dnsoops.actuator.mqtt.MqttActuator;
+import net.dnsoops.actuator.relay.RelayActuator;
 import net.dnsoops.actuator.webhook.WebhookActuator;
 import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.core.Actuator;
@@ -44,7 +45,9 @@ public final class ComponentRegistry {
             new ActuatorEntry("webhook", (c, ctx) -> c.webhook.enabled()
                     ? Optional.of(new WebhookActuator(c.webhook, c.site)) : Optional.empty()),
             new ActuatorEntry("mqtt", (c, ctx) -> c.mqtt.enabled()
-                    ? Optional.of(new MqttActuator(c.mqtt, c.site, ctx.control())) : Optional.empty()));
+                    ? Optional.of(new MqttActuator(c.mqtt, c.site, ctx.control())) : Optional.empty()),
+            new ActuatorEntry("relay", (c, ctx) -> c.relay.enabled()
+                    ? Optional.of(new RelayActuator(c.relay)) : Optional.empty()));
 
     public static final List<InputEntry> INPUTS = List.of();
 
