@@ -10,6 +10,7 @@ import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.actuator.mqtt.MqttConfig;
 import net.dnsoops.actuator.relay.RelayConfig;
 import net.dnsoops.actuator.webhook.WebhookConfig;
+import net.dnsoops.capture.CaptureConfig;
 import net.dnsoops.core.ZoneSettings;
 import org.xbill.DNS.Name;
 
@@ -44,6 +45,8 @@ public final class DnsOopsConfig implements Validated {
     public MqttConfig mqtt = new MqttConfig();
     /** NOTIFY relay: fan verified updates out to downstream servers (docs/relay.md). */
     public RelayConfig relay = new RelayConfig();
+    /** Where the per-zone "generate-pcap" / "generate-dsc" flags write (docs/capture.md). */
+    public CaptureConfig capture = new CaptureConfig();
 
     @Override
     public void validate() {

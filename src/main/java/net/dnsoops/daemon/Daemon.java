@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.dnsoops.capture.Capture;
 import net.dnsoops.config.ConfigException;
 import net.dnsoops.config.ConfigLoader;
 import net.dnsoops.config.DnsOopsConfig;
@@ -35,6 +36,7 @@ public final class Daemon implements AutoCloseable {
     private ConditionFanout fanout;
     private SoaPoller poller;
     private CoreLoop core;
+    private Capture capture;
     private NotifyListener listener;
     private final List<Input> inputs = new ArrayList<>();
     private ComponentRegistry.Context context;
@@ -51,12 +53,16 @@ public final class Daemon implements AutoCloseable {
     public synchronized void start() throws Exception {
         fanout = new ConditionFanout(List.of());
         poller = new SoaPoller(config.soaQueriesPerSecond, config.soaMaxInFlight);
+        capture = new Capture(config.capture, clock);
+        capture.configure(config.zoneSettings());
+        capture.start();
+        poller.observe(capture);
         core = new CoreLoop(clock, new Random(), poller, fanout);
         context = new ComponentRegistry.Context(core, control);
         actuators = startActuators(config, context);
         fanout.replace(actuators);
         poller.start(core);
-        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections);
+        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections).observe(capture);
         try {
             listener.start(core);
             for (Input in : ComponentRegistry.inputs(config, context)) {
@@ -106,6 +112,7 @@ public final class Daemon implements AutoCloseable {
         actuators = startActuators(next, context);
         fanout.replace(actuators);
         core.configure(next.zoneSettings());
+        capture.configure(next.zoneSettings()); // "capture" paths and sizes apply at the next start
         config = next;
         Thread closer = new Thread(() -> old.forEach(Actuator::close), "dns-oops-reload-close");
         closer.setDaemon(true);
@@ -151,6 +158,7 @@ public final class Daemon implements AutoCloseable {
             }
         }
         if (poller != null) poller.close();
+        if (capture != null) capture.close();
         log.info("dns-oops stopped");
     }
 }

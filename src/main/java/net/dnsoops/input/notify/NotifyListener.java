@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.dnsoops.capture.TrafficObserver;
 import net.dnsoops.config.ConfigValues;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Health;
@@ -35,6 +36,7 @@ public final class NotifyListener implements Input {
     private final TcpConnectionLimit limit;
     private final List<Channel> channels = new ArrayList<>();
     private EventLoopGroup group;
+    private TrafficObserver observer = TrafficObserver.NONE;
 
     public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections) {
         this.addresses = List.copyOf(addresses);
@@ -47,9 +49,15 @@ public final class NotifyListener implements Input {
         return "notify";
     }
 
+    /** Reports NOTIFY traffic of capturing zones (pcap/DSC) to {@code o}; call before {@link #start}. */
+    public NotifyListener observe(TrafficObserver o) {
+        this.observer = o;
+        return this;
+    }
+
     @Override
     public void start(CoreSink core) throws Exception {
-        NotifyResponder responder = new NotifyResponder(core, counters);
+        NotifyResponder responder = new NotifyResponder(core, counters, observer);
         UdpNotifyHandler udp = new UdpNotifyHandler(responder);
         group = Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
         try {

@@ -2,6 +2,8 @@ package net.dnsoops.input.notify;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import net.dnsoops.capture.TrafficObserver;
 import net.dnsoops.core.Admission;
 import net.dnsoops.core.CoreSink;
 import org.xbill.DNS.DClass;
@@ -32,14 +34,30 @@ public final class NotifyResponder {
 
     private final CoreSink core;
     private final NotifyCounters counters;
+    private final TrafficObserver observer;
 
     public NotifyResponder(CoreSink core, NotifyCounters counters) {
+        this(core, counters, TrafficObserver.NONE);
+    }
+
+    /** With {@code observer}: NOTIFYs for zones that capture traffic (pcap/DSC) are reported to it. */
+    public NotifyResponder(CoreSink core, NotifyCounters counters, TrafficObserver observer) {
         this.core = core;
         this.counters = counters;
+        this.observer = observer;
     }
 
     /** The answer's wire bytes, or null for silence. */
     public byte[] respond(byte[] wire, InetAddress source, String transport) {
+        return respond(wire, new InetSocketAddress(source, 0), null, transport);
+    }
+
+    /**
+     * The answer's wire bytes, or null for silence; {@code local} (our address, may be null) and
+     * the source's port only serve the traffic observer.
+     */
+    public byte[] respond(byte[] wire, InetSocketAddress sourceAddress, InetSocketAddress local, String transport) {
+        InetAddress source = sourceAddress.getAddress();
         if (wire.length < HEADER_LENGTH) {
             counters.dropped();
             return null;
@@ -72,12 +90,23 @@ public final class NotifyResponder {
             case NOT_CONFIGURED:
                 return answer(id, opcode, question, Rcode.NOTAUTH, transport);
             case REFUSED:
-                return answer(id, opcode, question, Rcode.REFUSED, transport);
+                return observed(zone, sourceAddress, local, transport, wire,
+                        answer(id, opcode, question, Rcode.REFUSED, transport), Rcode.REFUSED);
             default:
                 byte[] out = answer(id, opcode, question, Rcode.NOERROR, transport);
                 core.notifyReceived(zone, source, transport);
-                return out;
+                return observed(zone, sourceAddress, local, transport, wire, out, Rcode.NOERROR);
         }
+    }
+
+    /** Hands a configured zone's NOTIFY and answer to the observer, if it captures that zone. */
+    private byte[] observed(Name zone, InetSocketAddress source, InetSocketAddress local, String transport, byte[] query,
+                            byte[] answer, int rcode) {
+        if (observer != TrafficObserver.NONE && observer.wants(zone)) {
+            InetSocketAddress server = local != null ? local : new InetSocketAddress(0);
+            observer.notifyExchange(zone, source, server, transport, query, answer, rcode);
+        }
+        return answer;
     }
 
     private byte[] answer(int id, int opcode, Record question, int rcode, String transport) {

@@ -8,12 +8,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import net.dnsoops.capture.TrafficObserver;
 import net.dnsoops.core.CheckRequest;
 import net.dnsoops.core.CheckResult;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
@@ -28,9 +31,14 @@ final class SoaQuery {
 
     private final Map<Key, SimpleResolver> resolvers = new ConcurrentHashMap<>();
     private final Executor executor;
+    private volatile TrafficObserver observer = TrafficObserver.NONE;
 
     SoaQuery(Executor executor) {
         this.executor = executor;
+    }
+
+    void observe(TrafficObserver o) {
+        observer = o;
     }
 
     CompletionStage<CheckResult> check(CheckRequest req) {
@@ -61,14 +69,26 @@ final class SoaQuery {
             out.complete(CheckResult.failure(zone, describe(e, target)));
             return out;
         }
+        TrafficObserver obs = observer;
+        boolean observed = obs != TrafficObserver.NONE && obs.wants(zone);
         sent.whenComplete((response, error) -> {
-            if (error != null) {
-                out.complete(CheckResult.failure(zone, describe(error, target)));
-            } else {
-                out.complete(SoaAnswer.judge(zone, response, target));
+            CheckResult result = error != null ? CheckResult.failure(zone, describe(error, target))
+                    : SoaAnswer.judge(zone, response, target);
+            if (observed) {
+                obs.soaExchange(zone, target, asSent(query, response), response == null ? null : response.toWire(),
+                        result.success() ? result.serial() : -1, result.failure());
             }
+            out.complete(result);
         });
         return out;
+    }
+
+    /** The query as the resolver sends it (its ID, our EDNS), rebuilt for capture. */
+    private static byte[] asSent(Message query, Message response) {
+        Message q = query.clone();
+        if (response != null) q.getHeader().setID(response.getHeader().getID());
+        q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        return q.toWire();
     }
 
     private static SimpleResolver resolver(Key key) {
