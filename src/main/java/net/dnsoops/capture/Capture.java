@@ -162,8 +162,9 @@ public final class Capture implements TrafficObserver, AutoCloseable {
             }
             written.incrementAndGet();
         } catch (IOException ex) {
-            lastError = "pcap " + w.current() + ": " + ex.getMessage();
-            log.warn("capture: cannot write pcap for {}: {}", e.zone(), ex.getMessage());
+            String err = "pcap " + e.zone() + ": " + ex;
+            if (!err.equals(lastError)) log.warn("capture: cannot write pcap for {}: {}", e.zone(), ex.toString());
+            lastError = err;
         }
     }
 
@@ -200,8 +201,9 @@ public final class Capture implements TrafficObserver, AutoCloseable {
             try {
                 d.write(directory.resolve(dirName(z.getKey())).resolve("dsc"), start, stop);
             } catch (IOException ex) {
-                lastError = "dsc " + z.getKey() + ": " + ex.getMessage();
-                log.warn("capture: cannot write DSC data for {}: {}", z.getKey(), ex.getMessage());
+                String err = "dsc " + z.getKey() + ": " + ex;
+                if (!err.equals(lastError)) log.warn("capture: cannot write DSC data for {}: {}", z.getKey(), ex.toString());
+                lastError = err;
             }
         }
         dsc.clear();
