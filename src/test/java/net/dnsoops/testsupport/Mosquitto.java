@@ -19,6 +19,8 @@ public final class Mosquitto implements AutoCloseable {
 
     private final Path base;
     private final int port;
+    private int tlsPort = -1;
+    private Path caFile;
     private Process process;
 
     public Mosquitto(Path base) throws IOException, InterruptedException {
@@ -41,6 +43,43 @@ public final class Mosquitto implements AutoCloseable {
                 "log_dest stderr",
                 "log_type all",
                 "") + "\n");
+    }
+
+    /**
+     * Adds a TLS listener on a second port, with a fresh test CA (openssl) and a server
+     * certificate for 127.0.0.1; call before {@link #start}. Returns the CA file clients trust.
+     */
+    public Path withTls() throws IOException, InterruptedException {
+        Path d = base;
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=dns-oops test CA",
+                "-keyout", d.resolve("ca.key").toString(), "-out", d.resolve("ca.pem").toString());
+        run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                "-keyout", d.resolve("server.key").toString(), "-out", d.resolve("server.csr").toString());
+        Files.writeString(d.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        run("openssl", "x509", "-req", "-in", d.resolve("server.csr").toString(), "-CA", d.resolve("ca.pem").toString(),
+                "-CAkey", d.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2",
+                "-extfile", d.resolve("san.ext").toString(), "-out", d.resolve("server.pem").toString());
+        tlsPort = FreePorts.next();
+        caFile = d.resolve("ca.pem");
+        Files.writeString(d.resolve("mosquitto.conf"), String.join("\n",
+                "listener " + tlsPort + " 127.0.0.1",
+                "cafile " + caFile,
+                "certfile " + d.resolve("server.pem"),
+                "keyfile " + d.resolve("server.key"),
+                "") + "\n", java.nio.file.StandardOpenOption.APPEND);
+        return caFile;
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    public String tlsUri() {
+        return "ssl://127.0.0.1:" + tlsPort;
     }
 
     public void start() {

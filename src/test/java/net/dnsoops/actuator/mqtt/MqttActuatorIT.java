@@ -172,6 +172,26 @@ class MqttActuatorIT {
         }
     }
 
+    /** The broker over TLS (ssl://, a test CA in "ca-file") with username and password. */
+    @Test
+    void publishesOverTlsTrustingTheConfiguredCa() throws Exception {
+        int port = RunningDaemon.choosePort();
+        try (Mosquitto broker = new Mosquitto(dir)) {
+            Path ca = broker.withTls();
+            broker.start();
+            String body = "\"site\": \"tls1\", \"mqtt\": { \"broker\": \"" + broker.tlsUri() + "\", \"ca-file\": \"" + ca
+                    + "\", \"username\": \"" + Mosquitto.USER + "\", \"password\": \"" + Mosquitto.PASSWORD + "\" },"
+                    + " \"zones\": {}";
+            try (MqttSubscriber plain = new MqttSubscriber(broker.uri(), "monitor-tls", "dns-oops/#");
+                 RunningDaemon d = RunningDaemon.start(dir.resolve("dns-oops"), port, body)) {
+                Eventually.await(Duration.ofSeconds(15), "status up over TLS",
+                        () -> plain.last("dns-oops/tls1/status") != null
+                                && plain.last("dns-oops/tls1/status").json().path("state").asText().equals("up"),
+                        () -> plain.dump() + "\n" + broker.logTail());
+            }
+        }
+    }
+
     private static boolean holds(Received r, String condition) {
         if (r == null) return false;
         for (var n : r.json().path("holding")) if (n.asText().equals(condition)) return true;
