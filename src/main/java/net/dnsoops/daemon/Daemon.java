@@ -130,6 +130,11 @@ public final class Daemon implements AutoCloseable {
         return core;
     }
 
+    /** The per-zone pcap/DSC capture (for status and health output). */
+    public Capture capture() {
+        return capture;
+    }
+
     public NotifyCounters notifyCounters() {
         return listener.counters();
     }

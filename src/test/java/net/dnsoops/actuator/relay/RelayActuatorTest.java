@@ -48,6 +48,41 @@ class RelayActuatorTest {
         assertTrue(error("{\"relay\": {\"tries\": 0}}").contains("\"tries\""));
     }
 
+    @Test
+    void updatesDuringAnUnansweredNotifyAreCoalescedIntoOneMore() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            silent.setSoTimeout(3000);
+            DnsOopsConfig c = ConfigLoader.parse("{\"relay\": {\"targets\": [{\"address\": \"127.0.0.1@"
+                    + silent.getLocalPort() + "\"}], \"tries\": 2, \"retry-interval\": \"200ms\"}}", "t");
+            RelayActuator r = new RelayActuator(c.relay);
+            r.start();
+            for (long serial = 2; serial <= 4; serial++) r.apply(updated(serial));
+            int got = 0;
+            byte[] buf = new byte[512];
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(4000);
+            while (System.nanoTime() < end) {
+                try {
+                    silent.setSoTimeout((int) Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+                    silent.receive(new java.net.DatagramPacket(buf, buf.length));
+                    got++;
+                } catch (java.net.SocketTimeoutException e) {
+                    break;
+                }
+            }
+            // Three updates: one NOTIFY (2 tries) plus exactly one more (2 tries), not three rounds.
+            // (dnsjava checks timeouts about once a second, so each try takes ~1 s here.)
+            assertEquals(4, got);
+            net.dnsoops.testsupport.Eventually.await(java.time.Duration.ofSeconds(3), "both rounds failed",
+                    () -> r.failed() == 2);
+            r.close();
+        }
+    }
+
+    private static net.dnsoops.core.Condition updated(long serial) {
+        return new net.dnsoops.core.Condition(net.dnsoops.core.ConditionType.ZONE_UPDATED, true, java.time.Instant.now(),
+                "example.com.", "default", serial, serial - 1, "127.0.0.1", java.util.Map.of(), "");
+    }
+
     private static String error(String text) {
         try {
             ConfigLoader.parse(text, "t");
