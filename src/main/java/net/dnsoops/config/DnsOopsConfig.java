@@ -33,6 +33,23 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** TSIG keys by name; more may come from {@link #keysFile}. */
+    public Map<String, TsigKeyConfig> keys = new LinkedHashMap<>();
+    /** A JSON file {"key-name": {"algorithm": ..., "secret": ...}} readable only by the service user. */
+    public String keysFile;
+    /** hmac-md5 is broken; keys using it are refused unless this is set. */
+    public boolean allowHmacMd5 = false;
+
+    /** Keys from "keys" and "keys-file", set by the loader once both are read. */
+    private TsigKeys keyRing = TsigKeys.NONE;
+
+    void keyRing(TsigKeys ring) {
+        this.keyRing = ring;
+    }
+
+    public TsigKeys keyRing() {
+        return keyRing;
+    }
 
     @Override
     public void validate() {
@@ -47,7 +64,7 @@ public final class DnsOopsConfig implements Validated {
     public List<ZoneSettings> zoneSettings() {
         ZoneConfig d = defaults.overlay(ZoneConfig.BUILTIN);
         List<ZoneSettings> out = new ArrayList<>(zones.size());
-        zones.forEach((name, z) -> out.add(z.resolve(name, d)));
+        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing)));
         return out;
     }
 }

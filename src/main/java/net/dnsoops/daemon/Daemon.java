@@ -29,7 +29,7 @@ public final class Daemon implements AutoCloseable {
 
     private final Path configPath;
     private final Clock clock;
-    private DnsOopsConfig config;
+    private volatile DnsOopsConfig config;
     private List<Actuator> actuators = List.of();
     private ConditionFanout fanout;
     private SoaPoller poller;
@@ -53,7 +53,8 @@ public final class Daemon implements AutoCloseable {
         actuators = startActuators(config, context);
         fanout.replace(actuators);
         poller.start(core);
-        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections);
+        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections,
+                () -> config.keyRing());
         try {
             listener.start(core);
             for (Input in : ComponentRegistry.inputs(config, context)) {

@@ -32,7 +32,7 @@ class ZoneWatcherTest {
 
     static ZoneSettings zone(String name, String group) {
         return new ZoneSettings(name(name), group, List.of(PRIMARY), List.of(), false, 53, TIMERS,
-                Duration.ofSeconds(1), 2, Map.of("last-octet", "4"));
+                Duration.ofSeconds(1), 2, Map.of("last-octet", "4"), null, null);
     }
 
     void succeed(String zone, long serial, long refresh, long retry, long expire) {
@@ -191,10 +191,10 @@ class ZoneWatcherTest {
     @Test
     void zoneNamesAreCaseInsensitiveAndAdmissionFollowsTheConfig() throws Exception {
         ZoneSettings s = zone("a.test.", "svc");
-        assertEquals(Admission.ACCEPTED, ZoneWatcher.admit(s, InetAddress.getLoopbackAddress()));
-        assertEquals(Admission.REFUSED, ZoneWatcher.admit(s, InetAddress.getByName("192.0.2.9")),
+        assertEquals(Admission.ACCEPTED, ZoneWatcher.admit(s, InetAddress.getLoopbackAddress(), null));
+        assertEquals(Admission.REFUSED, ZoneWatcher.admit(s, InetAddress.getByName("192.0.2.9"), null),
                 "by default only the primaries may notify");
-        assertEquals(Admission.NOT_CONFIGURED, ZoneWatcher.admit(null, InetAddress.getLoopbackAddress()));
+        assertEquals(Admission.NOT_CONFIGURED, ZoneWatcher.admit(null, InetAddress.getLoopbackAddress(), null));
         w.configure(List.of(s));
         w.start();
         w.runDue();
@@ -225,7 +225,7 @@ class ZoneWatcherTest {
     @Test
     void aZoneWithoutPrimariesWaitsForANotifyAndThenAsksItsSender() throws Exception {
         ZoneSettings s = new ZoneSettings(name("seed.test."), "svc", List.of(), List.of(), false, 5353, TIMERS,
-                Duration.ofSeconds(1), 1, Map.of());
+                Duration.ofSeconds(1), 1, Map.of(), null, null);
         w.configure(List.of(s));
         w.start();
         w.runDue();

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import net.dnsoops.config.TsigKeys;
 import net.dnsoops.config.ConfigValues;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Health;
@@ -35,8 +37,11 @@ public final class NotifyListener implements Input {
     private final TcpConnectionLimit limit;
     private final List<Channel> channels = new ArrayList<>();
     private EventLoopGroup group;
+    private final Supplier<TsigKeys> keys;
 
-    public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections) {
+    public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections,
+                          Supplier<TsigKeys> keys) {
+        this.keys = keys;
         this.addresses = List.copyOf(addresses);
         this.idleTimeout = idleTimeout;
         this.limit = new TcpConnectionLimit(maxConnections);
@@ -49,7 +54,7 @@ public final class NotifyListener implements Input {
 
     @Override
     public void start(CoreSink core) throws Exception {
-        NotifyResponder responder = new NotifyResponder(core, counters);
+        NotifyResponder responder = new NotifyResponder(core, counters, keys);
         UdpNotifyHandler udp = new UdpNotifyHandler(responder);
         group = Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
         try {

@@ -31,7 +31,7 @@ class NotifyResponderTest {
     final List<String> notified = new ArrayList<>();
     final CoreSink core = new CoreSink() {
         @Override
-        public Admission admitNotify(Name zone, InetAddress source) {
+        public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
             if (!zone.equals(Name.fromConstantString("a.test."))) return Admission.NOT_CONFIGURED;
             return source.isLoopbackAddress() ? Admission.ACCEPTED : Admission.REFUSED;
         }
@@ -45,7 +45,7 @@ class NotifyResponderTest {
         public void checkFinished(CheckResult result) {
         }
     };
-    final NotifyResponder responder = new NotifyResponder(core, new NotifyCounters());
+    final NotifyResponder responder = new NotifyResponder(core, new NotifyCounters(), () -> net.dnsoops.config.TsigKeys.NONE);
 
     static Message notify(String zone, int type) {
         Message m = new Message(0x1234);
