@@ -40,6 +40,9 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private static final Path FIXTURES = Paths.get("test-zones").toAbsolutePath();
+    /** TSIG key "bridge-key" (hmac-sha256) that zones named *-tsig.test. notify with. */
+    public static final String TSIG_KEY = "bridge-key";
+    public static final String TSIG_SECRET = "0ZtftnME+BVvqzZh6yUk83SAaGpS2LMXxJfiB3xDJ1U=";
 
     private final Kind kind;
     private final Path base;
@@ -159,6 +162,7 @@ public final class DnsServer implements AutoCloseable {
                     .replace("@PORT@", Integer.toString(port))
                     .replace("@CTL_PORT@", Integer.toString(ctlPort))
                     .replace("@NOTIFY@", Integer.toString(notifyPort))
+                    .replace("@SECRET@", TSIG_SECRET)
                     .replace("@ZONES@", zoneStanzas());
             Files.writeString(base.resolve(f), text);
         }
@@ -168,12 +172,15 @@ public final class DnsServer implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (String z : serials.keySet()) {
             String file = noDot(z) + ".zone";
+            boolean tsig = z.endsWith("-tsig.test.");
             out.add(switch (kind) {
-                case KNOT -> "  - domain: " + z;
+                case KNOT -> "  - domain: " + z + "\n    notify: " + (tsig ? "dns-oops-tsig" : "dns-oops")
+                        + "\n    acl: signed-queries";
                 case NSD -> "zone:\n    name: " + noDot(z) + "\n    zonefile: " + file
-                        + "\n    notify: 127.0.0.1@" + notifyPort + " NOKEY\n";
+                        + "\n    notify: 127.0.0.1@" + notifyPort + " " + (tsig ? TSIG_KEY : "NOKEY") + "\n";
                 case BIND -> "zone \"" + noDot(z) + "\" {\n    type primary;\n    file \"" + file
-                        + "\";\n    also-notify { 127.0.0.1 port " + notifyPort + "; };\n};\n";
+                        + "\";\n    also-notify { 127.0.0.1 port " + notifyPort + (tsig ? " key \"" + TSIG_KEY + "\"" : "")
+                        + "; };\n};\n";
             });
         }
         return String.join("\n", out);
