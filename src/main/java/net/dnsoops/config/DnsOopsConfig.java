@@ -33,6 +33,10 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** Where zone state survives restarts (serial, last success, expiry); null: not kept. */
+    public String stateFile;
+    /** How often changed state is written to {@link #stateFile}. */
+    public Duration stateSaveInterval = Duration.ofSeconds(1);
     /** TSIG keys by name; more may come from {@link #keysFile}. */
     public Map<String, TsigKeyConfig> keys = new LinkedHashMap<>();
     /** A JSON file {"key-name": {"algorithm": ..., "secret": ...}} readable only by the service user. */

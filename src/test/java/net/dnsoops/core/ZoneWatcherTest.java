@@ -235,4 +235,26 @@ class ZoneWatcherTest {
         assertEquals(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5353)), checks.get(0).targets());
         assertFalse(w.zone(name("seed.test.")).state() == ZoneState.READY);
     }
+
+    @Test
+    void restoredStateKeepsAnExpiredZoneExpiredAndReportsChangesMadeWhileDown() {
+        long now = clock.millis();
+        w.configure(List.of(zone("gone.test.", "svc"), zone("same.test.", "svc"), zone("changed.test.", "svc")));
+        w.restore(List.of(
+                new PersistedZone("gone.test.", 5, now - 100_000, now - 1, 3600, 60, 99),
+                new PersistedZone("same.test.", 7, now - 1000, now + 86_000_000, 3600, 60, 86400),
+                new PersistedZone("changed.test.", 8, now - 1000, now + 86_000_000, 3600, 60, 86400)));
+        w.start();
+        assertEquals(List.of("zone-expired"), names(), "expired while we were down: said at once");
+        assertEquals(ZoneState.EXPIRED, w.zone(name("gone.test.")).state());
+        assertEquals(ZoneState.PENDING, w.zone(name("same.test.")).state(), "known, but re-verified before ready");
+        w.runDue();
+        succeed("same.test.", 7, 3600, 60, 86400);
+        succeed("changed.test.", 9, 3600, 60, 86400);
+        assertEquals(List.of("zone-expired", "zone-ready", "zone-updated", "zone-ready"), names());
+        Condition updated = conditions.get(2);
+        assertEquals(8, updated.oldSerial());
+        assertEquals(9, updated.serial());
+        assertEquals(3, w.persistentState().size());
+    }
 }
