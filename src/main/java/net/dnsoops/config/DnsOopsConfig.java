@@ -21,6 +21,11 @@ public final class DnsOopsConfig implements Validated {
     public Duration tcpIdleTimeout = Duration.ofSeconds(10);
     /** At most this many TCP connections at once; further ones are closed at accept. */
     public int tcpMaxConnections = 1000;
+    /**
+     * Messages per second one source address may send to the listener (burst: the same number);
+     * beyond it messages get no answer. 0 turns the limit off.
+     */
+    public int notifyRatePerSource = 20000;
     /** Global cap on SOA queries sent per second, so a restart with many zones cannot hammer a primary. */
     public int soaQueriesPerSecond = 500;
     /** At most this many SOA checks outstanding at once. */
@@ -59,6 +64,7 @@ public final class DnsOopsConfig implements Validated {
     public void validate() {
         if (listen.isEmpty()) throw new IllegalArgumentException("\"listen\" must name at least one address@port");
         if (tcpMaxConnections < 1) throw new IllegalArgumentException("\"tcp-max-connections\" must be at least 1");
+        if (notifyRatePerSource < 0) throw new IllegalArgumentException("\"notify-rate-per-source\" must be 0 or more");
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");

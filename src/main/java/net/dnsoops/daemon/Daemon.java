@@ -58,7 +58,7 @@ public final class Daemon implements AutoCloseable {
         fanout.replace(actuators);
         poller.start(core);
         listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections,
-                () -> config.keyRing());
+                () -> config.keyRing(), config.notifyRatePerSource);
         try {
             listener.start(core);
             for (Input in : ComponentRegistry.inputs(config, context)) {

@@ -24,6 +24,7 @@ import org.xbill.DNS.Type;
  * the core about accepted NOTIFYs. Transport-free: the UDP and TCP handlers share it.
  *
  * <ul>
+ *   <li>over the per-source rate limit: silence (the sender retransmits);</li>
  *   <li>not a DNS header (under 12 bytes), or a response (QR set): silence;</li>
  *   <li>opcode other than NOTIFY: NOTIMP;</li>
  *   <li>a NOTIFY that does not parse, or QDCOUNT != 1, or QTYPE != SOA: FORMERR;</li>
@@ -42,14 +43,27 @@ public final class NotifyResponder {
     private final NotifyCounters counters;
     private final Supplier<TsigKeys> keys;
 
+    private final SourceRateLimit rateLimit;
+
     public NotifyResponder(CoreSink core, NotifyCounters counters, Supplier<TsigKeys> keys) {
+        this(core, counters, keys, 0, 0);
+    }
+
+    /** With a per-source limit of {@code ratePerSecond} messages (burst {@code burst}); 0 = none. */
+    public NotifyResponder(CoreSink core, NotifyCounters counters, Supplier<TsigKeys> keys, long ratePerSecond,
+                           long burst) {
         this.core = core;
         this.counters = counters;
         this.keys = keys;
+        this.rateLimit = new SourceRateLimit(ratePerSecond, burst);
     }
 
     /** The answer's wire bytes, or null for silence. */
     public byte[] respond(byte[] wire, InetAddress source, String transport) {
+        if (!rateLimit.allow(source)) {
+            counters.rateLimited();
+            return null;
+        }
         if (wire.length < HEADER_LENGTH) {
             counters.dropped();
             return null;
@@ -68,15 +82,25 @@ public final class NotifyResponder {
             return answer(id, opcode, null, opcode == Opcode.NOTIFY ? Rcode.FORMERR : Rcode.NOTIMP, transport);
         }
         if (opcode != Opcode.NOTIFY) {
-            return answer(id, opcode, request.getQuestion(), Rcode.NOTIMP, transport);
+            return answer(id, opcode, questionOrNull(request), Rcode.NOTIMP, transport);
         }
+        try {
+            return decide(request, wire, id, opcode, source, transport);
+        } catch (RuntimeException e) {
+            // dnsjava can still throw on messages that parsed (e.g. getTSIG() on a header whose
+            // counts lie): such a request is malformed, not a reason to drop the listener.
+            return answer(id, opcode, null, Rcode.FORMERR, transport);
+        }
+    }
+
+    private byte[] decide(Message request, byte[] wire, int id, int opcode, InetAddress source, String transport) {
         Header h = request.getHeader();
         Record question = request.getQuestion();
         if (h.getCount(Section.QUESTION) != 1 || question == null || question.getType() != Type.SOA
                 || question.getDClass() != DClass.IN) {
             return answer(id, opcode, h.getCount(Section.QUESTION) == 1 ? question : null, Rcode.FORMERR, transport);
         }
-        TSIGRecord signature = request.getTSIG();
+        TSIGRecord signature = tsigOf(request);
         TSIG key = null;
         if (signature != null) {
             key = keys.get().get(signature.getName());
@@ -109,6 +133,22 @@ public final class NotifyResponder {
                 : signed(m, key, Rcode.NOERROR, signature, rcode, transport);
         if (admission == Admission.ACCEPTED) core.notifyReceived(zone, source, transport);
         return out;
+    }
+
+    /** The request's TSIG record (last in ADDITIONAL), found without trusting the header's counts. */
+    private static TSIGRecord tsigOf(Message m) {
+        java.util.List<Record> additional = m.getSection(Section.ADDITIONAL);
+        if (additional.isEmpty()) return null;
+        Record last = additional.get(additional.size() - 1);
+        return last instanceof TSIGRecord t ? t : null;
+    }
+
+    private static Record questionOrNull(Message m) {
+        try {
+            return m.getQuestion();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private byte[] answer(int id, int opcode, Record question, int rcode, String transport) {
