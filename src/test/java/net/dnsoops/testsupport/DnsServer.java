@@ -84,11 +84,30 @@ public final class DnsServer implements AutoCloseable {
         return kind;
     }
 
+    /** The zone's file, for tests that break it on purpose. */
+    public Path zoneFile(String zone) {
+        return base.resolve(noDot(zone.endsWith(".") ? zone : zone + ".") + ".zone");
+    }
+
+    /** Starts the server without waiting for its zones (some may be broken on purpose). */
+    public void startUnchecked() throws IOException {
+        launch();
+        Eventually.sleep(500);
+    }
+
     public Path logFile() {
         return base.resolve("server.log");
     }
 
     public void start() throws IOException {
+        launch();
+        for (Map.Entry<String, Long> z : serials.entrySet()) {
+            Eventually.await(Duration.ofSeconds(15), kind + " serving " + z.getKey(),
+                    () -> DnsClient.soaSerial(address(), z.getKey()) == z.getValue(), this::logTail);
+        }
+    }
+
+    private void launch() throws IOException {
         List<String> cmd = switch (kind) {
             case KNOT -> List.of("knotd", "-c", base.resolve("knot.conf").toString());
             case NSD -> List.of("nsd", "-d", "-c", base.resolve("nsd.conf").toString());
@@ -96,10 +115,6 @@ public final class DnsServer implements AutoCloseable {
         };
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
-        for (Map.Entry<String, Long> z : serials.entrySet()) {
-            Eventually.await(Duration.ofSeconds(15), kind + " serving " + z.getKey(),
-                    () -> DnsClient.soaSerial(address(), z.getKey()) == z.getValue(), this::logTail);
-        }
     }
 
     /** Rewrites the zone file with a new serial and makes the server reload it (which notifies). */

@@ -116,4 +116,21 @@ class SoaPollerIT {
         assertTrue(results.stream().allMatch(CheckResult::success));
         p.close();
     }
+
+    @Test
+    void aPrimaryAnsweringServfailFailsTheCheckAndNamesIt() throws Exception {
+        DnsServer bind = new DnsServer(DnsServer.Kind.BIND, dir, FreePorts.next(), DnsServer.Timers.DEFAULT, "broken.test.");
+        java.nio.file.Files.writeString(bind.zoneFile("broken.test."), "this is not a zone file\n");
+        try (bind) {
+            bind.startUnchecked(); // BIND serves the zone it could not load with SERVFAIL
+            SoaPoller p = new SoaPoller(100, 10);
+            p.start(sink);
+            p.requestCheck(new CheckRequest(Name.fromConstantString("broken.test."), List.of(bind.address()),
+                    Duration.ofMillis(500), 1, null));
+            Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
+            assertFalse(results.get(0).success());
+            assertTrue(results.get(0).failure().startsWith("SERVFAIL from 127.0.0.1@"), results.get(0).failure());
+            p.close();
+        }
+    }
 }
