@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import net.dnsoops.config.TsigKeys;
 import net.dnsoops.config.ConfigValues;
+import net.dnsoops.transport.NettyTransport;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Health;
 import net.dnsoops.core.Input;
@@ -66,12 +67,12 @@ public final class NotifyListener implements Input {
         NotifyResponder responder = new NotifyResponder(core, counters, keys, ratePerSource, ratePerSource);
         UdpNotifyHandler udp = new UdpNotifyHandler(responder);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        group = Transports.group(threads);
+        group = NettyTransport.group(threads);
         try {
             for (InetSocketAddress a : addresses) {
                 // TCP first, without SO_REUSEPORT: a second instance on the same port fails here
                 // instead of silently sharing the UDP port (and half the NOTIFYs) with us.
-                Channel tcpChannel = new ServerBootstrap().group(group).channel(Transports.server())
+                Channel tcpChannel = new ServerBootstrap().group(group).channel(NettyTransport.server())
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -90,15 +91,15 @@ public final class NotifyListener implements Input {
                 InetSocketAddress udpAddress = new InetSocketAddress(a.getAddress(),
                         ((InetSocketAddress) tcpChannel.localAddress()).getPort());
                 Channel udpChannel = null;
-                int sockets = Transports.epoll() ? threads : 1;
+                int sockets = NettyTransport.epoll() ? threads : 1;
                 for (int i = 0; i < sockets; i++) {
-                    Channel c = Transports.udpBootstrap(group, udp).bind(udpAddress).sync().channel();
+                    Channel c = NettyTransport.udpBootstrap(group, udp).bind(udpAddress).sync().channel();
                     if (udpChannel == null) udpChannel = c; else extraUdp.add(c);
                 }
                 channels.add(udpChannel);
                 channels.add(tcpChannel);
                 log.info("listening for NOTIFY on {} udp, {} tcp ({})", format((InetSocketAddress) udpChannel.localAddress()),
-                        format((InetSocketAddress) tcpChannel.localAddress()), Transports.epoll() ? "epoll" : "nio");
+                        format((InetSocketAddress) tcpChannel.localAddress()), NettyTransport.epoll() ? "epoll" : "nio");
             }
         } catch (Exception e) {
             close();

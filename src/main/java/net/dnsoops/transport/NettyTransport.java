@@ -1,4 +1,4 @@
-package net.dnsoops.input.notify;
+package net.dnsoops.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandler;
@@ -18,16 +18,16 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
-/** Picks Linux epoll when its native library loads, Java NIO otherwise. */
-final class Transports {
-    private Transports() {
+/** Netty plumbing shared by the inputs: picks Linux epoll when its native library loads, Java NIO otherwise. */
+public final class NettyTransport {
+    private NettyTransport() {
     }
 
-    static boolean epoll() {
+    public static boolean epoll() {
         return Epoll.isAvailable();
     }
 
-    static EventLoopGroup group(int threads) {
+    public static EventLoopGroup group(int threads) {
         IoHandlerFactory f = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, f);
     }
@@ -36,7 +36,7 @@ final class Transports {
      * A UDP socket for the listener: large receive buffer; with epoll, SO_REUSEPORT and
      * recvmmsg (several datagrams per system call).
      */
-    static Bootstrap udpBootstrap(EventLoopGroup group, ChannelHandler handler) {
+    public static Bootstrap udpBootstrap(EventLoopGroup group, ChannelHandler handler) {
         Bootstrap b = new Bootstrap().group(group).channel(datagram())
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
@@ -50,13 +50,13 @@ final class Transports {
     }
 
     /** Largest NOTIFY we read over UDP; longer datagrams are cut (and then answered FORMERR). */
-    static final int MAX_DATAGRAM = 4096;
+    public static final int MAX_DATAGRAM = 4096;
 
-    static Class<? extends DatagramChannel> datagram() {
+    public static Class<? extends DatagramChannel> datagram() {
         return epoll() ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
-    static Class<? extends ServerChannel> server() {
+    public static Class<? extends ServerChannel> server() {
         return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 }
