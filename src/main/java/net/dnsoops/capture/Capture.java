@@ -78,6 +78,7 @@ public final class Capture implements TrafficObserver, AutoCloseable {
                 .map(e -> e.getKey().toString()).sorted().toList();
     }
 
+    @Override
     public boolean active() {
         return !zones.isEmpty();
     }

@@ -10,6 +10,11 @@ import org.xbill.DNS.Name;
  * methods only queue; they never block an input thread.
  */
 public interface TrafficObserver {
+    /** Whether any zone captures at all (one volatile read): inputs skip all capture work if not. */
+    default boolean active() {
+        return true;
+    }
+
     /** Whether any capture (pcap or DSC) is on for this zone. */
     boolean wants(Name zone);
 
@@ -30,6 +35,11 @@ public interface TrafficObserver {
 
     /** Observes nothing: the default wiring. */
     TrafficObserver NONE = new TrafficObserver() {
+        @Override
+        public boolean active() {
+            return false;
+        }
+
         @Override
         public boolean wants(Name zone) {
             return false;

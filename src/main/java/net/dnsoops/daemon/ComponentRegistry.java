@@ -47,7 +47,7 @@ public final class ComponentRegistry {
             new ActuatorEntry("mqtt", (c, ctx) -> c.mqtt.enabled()
                     ? Optional.of(new MqttActuator(c.mqtt, c.site, ctx.control())) : Optional.empty()),
             new ActuatorEntry("relay", (c, ctx) -> c.relay.enabled()
-                    ? Optional.of(new RelayActuator(c.relay)) : Optional.empty()));
+                    ? Optional.of(new RelayActuator(c.relay, c.keyRing())) : Optional.empty()));
 
     public static final List<InputEntry> INPUTS = List.of();
 

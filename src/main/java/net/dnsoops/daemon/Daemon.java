@@ -19,6 +19,9 @@ import net.dnsoops.core.Input;
 import net.dnsoops.input.notify.NotifyCounters;
 import net.dnsoops.input.notify.NotifyListener;
 import net.dnsoops.input.soa.SoaPoller;
+import net.dnsoops.ops.StateFile;
+import net.dnsoops.ops.StateSaver;
+import net.dnsoops.core.PersistedZone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +34,7 @@ public final class Daemon implements AutoCloseable {
 
     private final Path configPath;
     private final Clock clock;
-    private DnsOopsConfig config;
+    private volatile DnsOopsConfig config;
     private List<Actuator> actuators = List.of();
     private ConditionFanout fanout;
     private SoaPoller poller;
@@ -40,11 +43,22 @@ public final class Daemon implements AutoCloseable {
     private NotifyListener listener;
     private final List<Input> inputs = new ArrayList<>();
     private ComponentRegistry.Context context;
+    private StateSaver stateSaver;
+    private final List<Actuator> embedded;
     private boolean closed;
     /** Operator controls for remote channels (MQTT control topic); none until drain is wired in. */
     private Control control = Control.UNAVAILABLE;
 
     public Daemon(Path configPath, DnsOopsConfig config, Clock clock) {
+        this(configPath, config, clock, List.of());
+    }
+
+    /**
+     * With {@code embedded} actuators added to the configured ones: for programs that run
+     * dns-oops inside their own JVM (the benchmark counts conditions this way).
+     */
+    public Daemon(Path configPath, DnsOopsConfig config, Clock clock, List<Actuator> embedded) {
+        this.embedded = List.copyOf(embedded);
         this.configPath = configPath;
         this.config = config;
         this.clock = clock;
@@ -62,7 +76,8 @@ public final class Daemon implements AutoCloseable {
         actuators = startActuators(config, context);
         fanout.replace(actuators);
         poller.start(core);
-        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections).observe(capture);
+        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections,
+                () -> config.keyRing(), config.notifyRatePerSource).observe(capture);
         try {
             listener.start(core);
             for (Input in : ComponentRegistry.inputs(config, context)) {
@@ -74,14 +89,24 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         core.emitBridge(ConditionType.BRIDGE_STARTED, true); // queued first: signalled before any zone news
-        core.start(config.zoneSettings());
+        List<PersistedZone> saved = List.of();
+        if (config.stateFile != null) {
+            StateFile file = new StateFile(configPath.toAbsolutePath().resolveSibling(config.stateFile));
+            saved = file.read();
+            stateSaver = new StateSaver(core, file, config.stateSaveInterval);
+        }
+        core.start(config.zoneSettings(), saved);
         log.info("dns-oops started: {} zones, actuators {}", config.zones.size(),
                 actuators.stream().map(Actuator::name).toList());
     }
 
-    private static List<Actuator> startActuators(DnsOopsConfig config, ComponentRegistry.Context context) {
+    private List<Actuator> startActuators(DnsOopsConfig config, ComponentRegistry.Context context) {
         List<Actuator> started = new ArrayList<>();
-        for (Actuator a : ComponentRegistry.actuators(config, context)) {
+        List<Actuator> all = new ArrayList<>(ComponentRegistry.actuators(config, context));
+        for (Actuator a : embedded) {
+            if (!actuators.contains(a)) all.add(a); else started.add(a); // an embedded one starts once
+        }
+        for (Actuator a : all) {
             try {
                 a.start();
                 started.add(a);
@@ -114,7 +139,8 @@ public final class Daemon implements AutoCloseable {
         core.configure(next.zoneSettings());
         capture.configure(next.zoneSettings()); // "capture" paths and sizes apply at the next start
         config = next;
-        Thread closer = new Thread(() -> old.forEach(Actuator::close), "dns-oops-reload-close");
+        List<Actuator> retired = old.stream().filter(a -> !embedded.contains(a)).toList();
+        Thread closer = new Thread(() -> retired.forEach(Actuator::close), "dns-oops-reload-close");
         closer.setDaemon(true);
         closer.start();
         log.info("reloaded {}: {} zones", configPath, next.zones.size());
@@ -133,6 +159,16 @@ public final class Daemon implements AutoCloseable {
     /** The per-zone pcap/DSC capture (for status and health output). */
     public Capture capture() {
         return capture;
+    }
+
+    /** SOA checks started so far (for the benchmark and status). */
+    public long soaChecksStarted() {
+        return poller.checksStarted();
+    }
+
+    /** The running actuators, configured and embedded. */
+    public List<Actuator> actuators() {
+        return actuators;
     }
 
     public NotifyCounters notifyCounters() {
@@ -154,6 +190,7 @@ public final class Daemon implements AutoCloseable {
         }
         if (listener != null) listener.close();
         for (Input in : inputs) in.close();
+        if (stateSaver != null) stateSaver.close();
         if (core != null) core.close();
         for (Actuator a : actuators) {
             try {

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import net.dnsoops.config.ConfigValues;
+import net.dnsoops.config.TsigKeys;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Condition;
 import net.dnsoops.core.ConditionType;
@@ -37,6 +39,7 @@ public final class RelayActuator implements Actuator {
     private static final Logger log = LoggerFactory.getLogger(RelayActuator.class);
 
     private final RelayConfig config;
+    private final TsigKeys keys;
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "dns-oops-relay");
         t.setDaemon(true);
@@ -51,8 +54,10 @@ public final class RelayActuator implements Actuator {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>("");
 
-    public RelayActuator(RelayConfig config) {
+    /** {@code keys}: the daemon's TSIG keys (top-level "keys"/"keys-file"), which targets name. */
+    public RelayActuator(RelayConfig config, TsigKeys keys) {
         this.config = config;
+        this.keys = keys;
     }
 
     @Override
@@ -103,7 +108,7 @@ public final class RelayActuator implements Actuator {
         SimpleResolver r = new SimpleResolver(t.address);
         r.setTCP(t.tcp());
         r.setTimeout(config.retryInterval);
-        TSIG tsig = config.tsig(t.key);
+        TSIG tsig = t.key == null ? null : keys.get(ConfigValues.zoneName(t.key));
         if (tsig != null) r.setTSIGKey(tsig);
         sent.incrementAndGet();
         r.sendAsync(msg.clone(), callbacks).whenComplete((resp, err) -> {

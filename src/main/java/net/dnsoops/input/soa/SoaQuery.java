@@ -18,6 +18,7 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
@@ -26,19 +27,31 @@ import org.xbill.DNS.Type;
  */
 final class SoaQuery {
     /** One resolver per target and timeout: dnsjava keeps the timeout on the resolver. */
-    private record Key(InetSocketAddress target, Duration timeout) {
+    private record Key(InetSocketAddress target, Duration timeout, TSIG tsig, boolean tcp) {
     }
 
     private final Map<Key, SimpleResolver> resolvers = new ConcurrentHashMap<>();
     private final Executor executor;
+    private final UdpSoaClient udp;
     private volatile TrafficObserver observer = TrafficObserver.NONE;
+
+    /** Reports queries and answers of zones that capture traffic (pcap/DSC). */
+    void observe(TrafficObserver o) {
+        observer = o;
+    }
 
     SoaQuery(Executor executor) {
         this.executor = executor;
+        try {
+            this.udp = new UdpSoaClient();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
-    void observe(TrafficObserver o) {
-        observer = o;
+    void close() {
+        udp.close();
     }
 
     CompletionStage<CheckResult> check(CheckRequest req) {
@@ -51,16 +64,34 @@ final class SoaQuery {
             return CompletableFuture.completedFuture(CheckResult.failure(req.zone(), lastFailure));
         }
         InetSocketAddress target = targets.get(index);
-        return ask(req.zone(), target, req.timeout()).thenCompose(result -> {
+        return ask(req.zone(), target, req.timeout(), req.key()).thenCompose(result -> {
             if (result.success()) return CompletableFuture.completedFuture(result);
             boolean again = attempt < req.tries();
             return attempt(req, targets, again ? index : index + 1, again ? attempt + 1 : 1, result.failure());
         });
     }
 
-    private CompletionStage<CheckResult> ask(Name zone, InetSocketAddress target, Duration timeout) {
+    private CompletionStage<CheckResult> ask(Name zone, InetSocketAddress target, Duration timeout, TSIG key) {
+        if (key == null) {
+            // The common case: our own UDP client; a truncated answer is asked again over TCP.
+            return udp.query(zone, target, timeout).handle((response, error) -> {
+                if (error != null) {
+                    return CompletableFuture.completedFuture(observed(zone, target, null,
+                            CheckResult.failure(zone, describe(error, target)), false));
+                }
+                if (response.getHeader().getFlag(org.xbill.DNS.Flags.TC)) return viaResolver(zone, target, timeout, null, true);
+                return CompletableFuture.completedFuture(observed(zone, target, response,
+                        SoaAnswer.judge(zone, response, target, false), false));
+            }).thenCompose(f -> f);
+        }
+        return viaResolver(zone, target, timeout, key, false);
+    }
+
+    /** dnsjava's resolver: for TSIG-signed queries and TCP retries of truncated answers. */
+    private CompletionStage<CheckResult> viaResolver(Name zone, InetSocketAddress target, Duration timeout, TSIG key,
+                                                     boolean tcp) {
         Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
-        SimpleResolver r = resolvers.computeIfAbsent(new Key(target, timeout), SoaQuery::resolver);
+        SimpleResolver r = resolvers.computeIfAbsent(new Key(target, timeout, key, tcp), SoaQuery::resolver);
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
         CompletionStage<Message> sent;
         try {
@@ -69,32 +100,37 @@ final class SoaQuery {
             out.complete(CheckResult.failure(zone, describe(e, target)));
             return out;
         }
-        TrafficObserver obs = observer;
-        boolean observed = obs != TrafficObserver.NONE && obs.wants(zone);
         sent.whenComplete((response, error) -> {
-            CheckResult result = error != null ? CheckResult.failure(zone, describe(error, target))
-                    : SoaAnswer.judge(zone, response, target);
-            if (observed) {
-                obs.soaExchange(zone, target, asSent(query, response), response == null ? null : response.toWire(),
-                        result.success() ? result.serial() : -1, result.failure());
+            if (error != null) {
+                out.complete(observed(zone, target, null, CheckResult.failure(zone, describe(error, target)), true));
+            } else {
+                out.complete(observed(zone, target, response, SoaAnswer.judge(zone, response, target, key != null), true));
             }
-            out.complete(result);
         });
         return out;
     }
 
-    /** The query as the resolver sends it (its ID, our EDNS), rebuilt for capture. */
-    private static byte[] asSent(Message query, Message response) {
-        Message q = query.clone();
+    /**
+     * Hands the exchange to the traffic observer if it captures this zone; returns {@code result}.
+     * The query is rebuilt as sent (the answer's ID; EDNS when dnsjava's resolver sent it).
+     */
+    private CheckResult observed(Name zone, InetSocketAddress target, Message response, CheckResult result, boolean edns) {
+        TrafficObserver obs = observer;
+        if (obs == TrafficObserver.NONE || !obs.wants(zone)) return result;
+        Message q = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
         if (response != null) q.getHeader().setID(response.getHeader().getID());
-        q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-        return q.toWire();
+        if (edns) q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        obs.soaExchange(zone, target, q.toWire(), response == null ? null : response.toWire(),
+                result.success() ? result.serial() : -1, result.failure());
+        return result;
     }
 
     private static SimpleResolver resolver(Key key) {
         SimpleResolver r = new SimpleResolver(key.target());
         r.setTimeout(key.timeout());
         r.setEDNS(0, 1232, 0, List.of());
+        if (key.tsig() != null) r.setTSIGKey(key.tsig());
+        r.setTCP(key.tcp());
         return r;
     }
 

@@ -43,8 +43,8 @@ class RelayActuatorIT {
                         + " \"targets\": [ { \"address\": \"127.0.0.1@" + portB + "\" },"
                         + "   { \"address\": \"" + signed.address() + "\", \"transport\": \"tcp\", \"key\": \"relay-key\" },"
                         + "   { \"address\": \"" + silent.address() + "\" } ],"
-                        + " \"keys\": { \"relay-key\": { \"algorithm\": \"hmac-sha256\", \"secret\": \"" + SECRET + "\" } },"
                         + " \"tries\": 3, \"retry-interval\": \"300ms\" },"
+                        + "\"keys\": { \"relay-key\": { \"algorithm\": \"hmac-sha256\", \"secret\": \"" + SECRET + "\" } },"
                         + "\"zones\": { \"relay.test.\": { \"primaries\": [\"" + nsd.primary() + "\"] } }";
                 try (RunningDaemon a = RunningDaemon.start(dir.resolve("a"), portA, bodyA)) {
                     Eventually.await(Duration.ofSeconds(10), "A ready", () -> a.count("zone-ready:raised") == 1, a::dump);
