@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -81,10 +82,21 @@ public final class MqttActuator implements Actuator {
     private final Clock clock;
     private final MqttTopics topics;
     private final String clientId;
-    /** What holds per zone/service topic; touched only on the core thread. */
-    private final Map<String, Set<String>> holding = new HashMap<>();
-    /** The last retained document per topic, republished after a reconnect. */
-    private final Map<String, byte[]> retained = new ConcurrentHashMap<>();
+    /**
+     * What this site has told one broker: per topic, the conditions that hold (touched only on the
+     * core thread) and the last retained document (republished after a reconnect). Kept per
+     * broker, prefix and site for the life of the process, so that a SIGHUP reload, which builds
+     * a new actuator, continues where the old one was instead of forgetting what holds.
+     */
+    private static final class SiteState {
+        final Map<String, Set<String>> holding = new HashMap<>();
+        final Map<String, byte[]> retained = new ConcurrentHashMap<>();
+    }
+
+    private static final Map<List<String>, SiteState> STATES = new ConcurrentHashMap<>();
+
+    private final Map<String, Set<String>> holding;
+    private final Map<String, byte[]> retained;
     private final Outbox<Item> outbox;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dns-oops-mqtt-watchdog");
@@ -106,6 +118,9 @@ public final class MqttActuator implements Actuator {
         this.clock = clock;
         this.topics = new MqttTopics(config.topicPrefix, site);
         this.clientId = config.clientId != null ? config.clientId : "dns-oops-" + site;
+        SiteState state = STATES.computeIfAbsent(List.of(config.broker, config.topicPrefix, site), k -> new SiteState());
+        this.holding = state.holding;
+        this.retained = state.retained;
         this.outbox = new Outbox<>("mqtt " + config.broker, config.queueSize, config.retryBackoff, config.maxBackoff,
                 this::deliver);
     }

@@ -159,6 +159,19 @@ class MqttActuatorIT {
                     Eventually.await(Duration.ofSeconds(5), "two results",
                             () -> live.count(r -> r.topic().endsWith("/control/result")
                                     && r.json().path("accepted").asBoolean()) == 2, live::dump);
+
+                    // A reload builds a new MQTT actuator: it still knows the zone is ready.
+                    Eventually.await(Duration.ofSeconds(10), "zone ready", () -> holds(live.last(
+                            "dns-oops/site1/zone/mqtt.test"), "zone-ready"), live::dump);
+                    assertTrue(d.reload());
+                    nsd.setSerial("mqtt.test.", 2024010102L);
+                    Eventually.await(Duration.ofSeconds(10), "update after reload", () -> {
+                        Received z = live.last("dns-oops/site1/zone/mqtt.test");
+                        return z != null && z.json().path("condition").asText().equals("zone-updated");
+                    }, live::dump);
+                    assertTrue(holds(live.last("dns-oops/site1/zone/mqtt.test"), "zone-ready"), live.dump());
+                    Eventually.await(Duration.ofSeconds(5), "site up after the reload", () -> "up".equals(
+                            live.last("dns-oops/site1/status").json().path("state").asText()), live::dump);
                 } finally {
                     d.close();
                 }
