@@ -125,6 +125,7 @@ public final class Capture implements TrafficObserver, AutoCloseable {
                 Event e = queue.poll(wait, TimeUnit.MILLISECONDS);
                 if (e != null) handle(e);
                 if (clock.millis() >= intervalStart + iv) {
+                    closeStoppedPcaps();
                     flushDsc(intervalStart + iv);
                     intervalStart += iv * Math.max(1, (clock.millis() - intervalStart) / iv);
                 }
@@ -167,6 +168,21 @@ public final class Capture implements TrafficObserver, AutoCloseable {
             if (!err.equals(lastError)) log.warn("capture: cannot write pcap for {}: {}", e.zone(), ex.toString());
             lastError = err;
         }
+    }
+
+    /** Closes the pcap files of zones that no longer capture (reload), once per interval. */
+    private void closeStoppedPcaps() {
+        Map<Name, Flags> z = zones;
+        pcaps.entrySet().removeIf(e -> {
+            Flags f = z.get(e.getKey());
+            if (f != null && f.pcap()) return false;
+            try {
+                e.getValue().close();
+            } catch (IOException ex) {
+                log.warn("capture: closing {}: {}", e.getValue().current(), ex.getMessage());
+            }
+            return true;
+        });
     }
 
     private int nextPort() {
