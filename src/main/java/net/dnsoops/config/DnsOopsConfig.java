@@ -3,6 +3,7 @@ package net.dnsoops.config;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,10 @@ public final class DnsOopsConfig implements Validated {
     public int soaMaxInFlight = 1000;
     /** Settings every zone inherits. */
     public ZoneConfig defaults = new ZoneConfig();
-    /** The zones to watch, by name. */
+    /**
+     * The zones to watch, by name. The daemon empties this map once it has built the zones'
+     * settings (see {@link #zoneSettings()}), so read it only while constructing components.
+     */
     public Map<Name, ZoneConfig> zones = new LinkedHashMap<>();
     /** Command hooks. */
     public List<HookConfig> hooks = List.of();
@@ -74,7 +78,8 @@ public final class DnsOopsConfig implements Validated {
     public List<ZoneSettings> zoneSettings() {
         ZoneConfig d = defaults.overlay(ZoneConfig.BUILTIN);
         List<ZoneSettings> out = new ArrayList<>(zones.size());
-        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing)));
+        Map<Object, Object> shared = new HashMap<>(); // equal timers and field maps: one instance
+        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing, shared)));
         return out;
     }
 }

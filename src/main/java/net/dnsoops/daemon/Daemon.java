@@ -20,6 +20,8 @@ import net.dnsoops.input.soa.SoaPoller;
 import net.dnsoops.ops.StateFile;
 import net.dnsoops.ops.StateSaver;
 import net.dnsoops.core.PersistedZone;
+import net.dnsoops.core.ZoneSettings;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,8 +88,12 @@ public final class Daemon implements AutoCloseable {
             saved = file.read();
             stateSaver = new StateSaver(core, file, config.stateSaveInterval);
         }
-        core.start(config.zoneSettings(), saved);
-        log.info("dns-oops started: {} zones, actuators {}", config.zones.size(),
+        List<ZoneSettings> zones = config.zoneSettings();
+        // The per-zone config objects were only needed to build the settings; with a million zones
+        // keeping them would double the heap. Components read their config at construction.
+        config.zones = Map.of();
+        core.start(zones, saved);
+        log.info("dns-oops started: {} zones, actuators {}", zones.size(),
                 actuators.stream().map(Actuator::name).toList());
     }
 
@@ -127,13 +133,15 @@ public final class Daemon implements AutoCloseable {
         List<Actuator> old = actuators;
         actuators = startActuators(next, context);
         fanout.replace(actuators);
-        core.configure(next.zoneSettings());
+        List<ZoneSettings> zones = next.zoneSettings();
+        next.zones = Map.of(); // as at start: the settings hold what is needed
+        core.configure(zones);
         config = next;
         List<Actuator> retired = old.stream().filter(a -> !embedded.contains(a)).toList();
         Thread closer = new Thread(() -> retired.forEach(Actuator::close), "dns-oops-reload-close");
         closer.setDaemon(true);
         closer.start();
-        log.info("reloaded {}: {} zones", configPath, next.zones.size());
+        log.info("reloaded {}: {} zones", configPath, zones.size());
         return true;
     }
 
