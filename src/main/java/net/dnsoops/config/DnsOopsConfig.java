@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.core.ZoneSettings;
+import net.dnsoops.ops.HttpConfig;
 import org.xbill.DNS.Name;
 
 /**
@@ -33,6 +34,8 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** The operations HTTP server (status, metrics, health, control); absent: none. See docs/http.md. */
+    public HttpConfig http;
 
     @Override
     public void validate() {

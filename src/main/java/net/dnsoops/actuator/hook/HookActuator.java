@@ -111,6 +111,16 @@ public final class HookActuator implements Actuator {
         return failures.get() == 0 ? Health.ok(d) : Health.degraded(d + "; last: " + lastFailure.get());
     }
 
+    /** Command runs so far, each try counted (for metrics). */
+    public long runs() {
+        return runs.get();
+    }
+
+    /** Hook runs given up after all retries (for metrics). */
+    public long failures() {
+        return failures.get();
+    }
+
     /** Hook runs that have not finished (including retries waiting). */
     public long pending() {
         return pending.get();
