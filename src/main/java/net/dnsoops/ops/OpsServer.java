@@ -158,6 +158,7 @@ public final class OpsServer implements AutoCloseable {
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         res.headers().set("X-Content-Type-Options", "nosniff");
+        res.headers().set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
         HttpUtil.setContentLength(res, reply.body().length);
         HttpUtil.setKeepAlive(res, keepAlive);
         var f = ctx.writeAndFlush(res);
@@ -187,6 +188,7 @@ public final class OpsServer implements AutoCloseable {
                     case "/", "/index.html" -> page("index.html", "text/html; charset=utf-8");
                     case "/status.js" -> page("status.js", "text/javascript; charset=utf-8");
                     case "/status.css" -> page("status.css", "text/css; charset=utf-8");
+                    case "/favicon.ico" -> new Reply(HttpResponseStatus.NO_CONTENT, "image/x-icon", new byte[0]);
                     default -> Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
                 };
             }
