@@ -38,6 +38,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
+        net.dnsoops.ops.LogLayout.use(net.dnsoops.ops.LogLayout.parse(c.logFormat));
         Daemon daemon = new Daemon(config, c, Clock.systemUTC());
         try {
             daemon.start();

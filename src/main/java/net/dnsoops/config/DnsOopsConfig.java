@@ -34,6 +34,8 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** Log lines: "text" (default) or "json" (one object per line). DNS_OOPS_LOG_FORMAT overrides it. */
+    public String logFormat = "text";
     /** The operations HTTP server (status, metrics, health, control); absent: none. See docs/http.md. */
     public HttpConfig http;
 
@@ -44,6 +46,7 @@ public final class DnsOopsConfig implements Validated {
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
+        net.dnsoops.ops.LogLayout.parse(logFormat);
     }
 
     /** Every zone's settings, resolved against "defaults" and the built-in defaults. */
