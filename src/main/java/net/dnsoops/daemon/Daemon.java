@@ -32,6 +32,9 @@ import net.dnsoops.ops.OpsServer;
 import net.dnsoops.ops.OpsSources;
 import net.dnsoops.ops.RecentConditions;
 import org.xbill.DNS.Name;
+import net.dnsoops.ops.StateFile;
+import net.dnsoops.ops.StateSaver;
+import net.dnsoops.core.PersistedZone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +47,7 @@ public final class Daemon implements AutoCloseable {
 
     private final Path configPath;
     private final Clock clock;
-    private DnsOopsConfig config;
+    private volatile DnsOopsConfig config;
     private volatile List<Actuator> actuators = List.of();
     private ConditionFanout fanout;
     private SoaPoller poller;
@@ -52,6 +55,7 @@ public final class Daemon implements AutoCloseable {
     private NotifyListener listener;
     private final List<Input> inputs = new ArrayList<>();
     private ComponentRegistry.Context context;
+    private StateSaver stateSaver;
     private boolean closed;
     /** Ops: the condition tap, metrics and the HTTP server (when "http" is configured). */
     private RecentConditions recent;
@@ -77,7 +81,8 @@ public final class Daemon implements AutoCloseable {
         actuators = startActuators(config, context);
         fanout.replace(withTaps(actuators));
         poller.start(core);
-        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections);
+        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections,
+                () -> config.keyRing(), config.notifyRatePerSource);
         try {
             listener.start(core);
             for (Input in : ComponentRegistry.inputs(config, context)) {
@@ -89,7 +94,13 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         core.emitBridge(ConditionType.BRIDGE_STARTED, true); // queued first: signalled before any zone news
-        core.start(config.zoneSettings());
+        List<PersistedZone> saved = List.of();
+        if (config.stateFile != null) {
+            StateFile file = new StateFile(configPath.toAbsolutePath().resolveSibling(config.stateFile));
+            saved = file.read();
+            stateSaver = new StateSaver(core, file, config.stateSaveInterval);
+        }
+        core.start(config.zoneSettings(), saved);
         if (config.http != null) {
             try {
                 ops = new OpsServer(config.http, opsSources(), control(), metrics);
@@ -216,6 +227,13 @@ public final class Daemon implements AutoCloseable {
             }
 
             @Override
+            public Map<String, Long> notifyRejected() {
+                if (listener == null) return Map.of();
+                return Map.of("rate-limit", listener.counters().rateLimitedCount(),
+                        "tsig", listener.counters().tsigRejectedCount());
+            }
+
+            @Override
             public long notifyDropped() {
                 return listener == null ? 0 : listener.counters().droppedCount();
             }
@@ -289,6 +307,7 @@ public final class Daemon implements AutoCloseable {
         }
         if (listener != null) listener.close();
         for (Input in : inputs) in.close();
+        if (stateSaver != null) stateSaver.close();
         if (core != null) core.close();
         for (Actuator a : actuators) {
             try {

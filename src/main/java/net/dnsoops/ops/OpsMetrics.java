@@ -51,6 +51,10 @@ public final class OpsMetrics {
                     String[] tr = k.split(" ", 2);
                     cb.call(v, tr[0], tr.length > 1 ? tr[1] : "");
                 })).register(registry);
+        CounterWithCallback.builder().name("dns_oops_notify_rejected")
+                .help("NOTIFYs rejected before admission, by reason (rate-limit: per-source limit; tsig: bad or unknown key)")
+                .labelNames("reason")
+                .callback(cb -> src().notifyRejected().forEach((k, v) -> cb.call(v, k))).register(registry);
         CounterWithCallback.builder().name("dns_oops_notify_dropped")
                 .help("Messages dropped without an answer (not a DNS query, or a response)")
                 .callback(cb -> cb.call(src().notifyDropped())).register(registry);

@@ -23,6 +23,9 @@ public interface OpsSources {
     /** NOTIFY answers: "udp NOERROR" -> count. */
     Map<String, Long> notifyAnswers();
 
+    /** NOTIFYs refused before admission, by reason: "rate-limit", "tsig". */
+    Map<String, Long> notifyRejected();
+
     /** Datagrams/messages dropped without an answer (not DNS). */
     long notifyDropped();
 
