@@ -184,7 +184,7 @@ public final class Daemon implements AutoCloseable {
 
             @Override
             public boolean refreshZone(Name zone) {
-                return core.refresh(zone).join();
+                return core.refresh(zone).orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
             }
         };
     }

@@ -9,7 +9,12 @@ import java.util.Map;
  * this; no metrics library is needed on the component's side.
  */
 public interface OpsContributor {
-    /** Extra fields for this component's entry in GET /status (JSON-serialisable values). */
+    /**
+     * Extra fields for this component's entry in GET /status (JSON-serialisable values). A key
+     * {@code "services"} holding a map of service name → details (e.g. prefixes, announced or
+     * withdrawn) is also shown under each service in /status as {@code actuators.<name>}, and
+     * on the status page.
+     */
     default Map<String, Object> statusDetails() {
         return Map.of();
     }

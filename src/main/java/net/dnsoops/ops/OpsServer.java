@@ -169,6 +169,19 @@ public final class OpsServer implements AutoCloseable {
         String path = r.uri().path();
         try {
             if (r.method().equals(HttpMethod.GET) || r.method().equals(HttpMethod.HEAD)) {
+                // The page's own files hold no data: served without a token, so the page can ask for one.
+                switch (path) {
+                    case "/", "/index.html":
+                        return page("index.html", "text/html; charset=utf-8");
+                    case "/status.js":
+                        return page("status.js", "text/javascript; charset=utf-8");
+                    case "/status.css":
+                        return page("status.css", "text/css; charset=utf-8");
+                    case "/favicon.ico":
+                        return new Reply(HttpResponseStatus.NO_CONTENT, "image/x-icon", new byte[0]);
+                    default:
+                        break;
+                }
                 if (config.protectReads && !authorized(r, false)) {
                     return Reply.error(HttpResponseStatus.UNAUTHORIZED, "this server needs a bearer token for every request");
                 }
@@ -185,10 +198,6 @@ public final class OpsServer implements AutoCloseable {
                         yield Reply.json(Boolean.TRUE.equals(h.get("live")) ? HttpResponseStatus.OK
                                 : HttpResponseStatus.SERVICE_UNAVAILABLE, h);
                     }
-                    case "/", "/index.html" -> page("index.html", "text/html; charset=utf-8");
-                    case "/status.js" -> page("status.js", "text/javascript; charset=utf-8");
-                    case "/status.css" -> page("status.css", "text/css; charset=utf-8");
-                    case "/favicon.ico" -> new Reply(HttpResponseStatus.NO_CONTENT, "image/x-icon", new byte[0]);
                     default -> Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
                 };
             }

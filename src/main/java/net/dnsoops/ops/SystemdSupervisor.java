@@ -34,6 +34,7 @@ public final class SystemdSupervisor implements AutoCloseable {
         return t;
     });
     private volatile boolean ready;
+    private String lastStatus;
 
     public SystemdSupervisor(SystemdNotify notify, Probe probe) {
         this.notify = notify;
@@ -70,8 +71,10 @@ public final class SystemdSupervisor implements AutoCloseable {
             ready = true;
             notify.send("READY=1\nSTATUS=" + (status == null ? "ready" : status));
             log.info("systemd: READY=1 (first verification round done)");
-        } else if (ready && status != null) {
+            lastStatus = status;
+        } else if (ready && status != null && !status.equals(lastStatus)) {
             notify.send("STATUS=" + status);
+            lastStatus = status;
         }
     }
 

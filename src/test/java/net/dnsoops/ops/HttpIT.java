@@ -121,6 +121,30 @@ class HttpIT {
         }
     }
 
+    @Test
+    void protectReadsNeedsTheTokenExceptForThePageAndLoopbackMayControlWithout() throws Exception {
+        int port = RunningDaemon.choosePort();
+        int httpPort = FreePorts.next();
+        String base = "http://127.0.0.1:" + httpPort;
+        String body = "\"zones\": { \"a.test.\": {} }, \"http\": { \"listen\": [\"127.0.0.1@" + httpPort + "\"],"
+                + " \"token\": \"" + TOKEN + "\", \"protect-reads\": true, \"allow-unauthenticated-loopback\": true }";
+        try (RunningDaemon d = RunningDaemon.start(dir.resolve("dns-oops"), port, body)) {
+            assertEquals(401, get(base + "/status").statusCode());
+            assertEquals(401, get(base + "/metrics").statusCode());
+            HttpResponse<String> page = get(base + "/");
+            assertEquals(200, page.statusCode(), "the page itself has no data and asks for the token");
+            assertTrue(page.body().contains("id=\"token\""), page.body());
+            assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+            HttpResponse<String> withToken = http.send(HttpRequest.newBuilder(URI.create(base + "/status"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, withToken.statusCode(), withToken.body());
+            assertEquals("a.test.", json.readTree(withToken.body()).path("zones").get(0).path("zone").asText());
+            // Loopback control without a token is allowed here; a browser's cross-site POST still is not.
+            assertEquals(200, post(base + "/control/reload", null, null).statusCode());
+            assertEquals(403, post(base + "/control/reload", null, "http://evil.example").statusCode());
+        }
+    }
+
     private record Cli(int exit, String out, String err) {
     }
 
