@@ -12,7 +12,7 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src/main src/main
-RUN mvn -B -q -o -DskipTests package
+RUN mvn -B -q -DskipTests package
 
 FROM debian:bookworm-slim
 RUN apt-get update -qq \
