@@ -126,9 +126,26 @@ class HttpIT {
         int port = RunningDaemon.choosePort();
         int httpPort = FreePorts.next();
         String base = "http://127.0.0.1:" + httpPort;
-        String body = "\"zones\": { \"a.test.\": {} }, \"http\": { \"listen\": [\"127.0.0.1@" + httpPort + "\"],"
+        // slow.test.'s primary never answers: the first round lasts its 2 s SOA timeout.
+        java.net.DatagramSocket silent = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        String body = "\"zones\": { \"a.test.\": {}, \"slow.test.\": { \"primaries\": [\"127.0.0.1@" + silent.getLocalPort()
+                + "\"], \"soa-timeout\": \"2s\", \"soa-tries\": 1 } },"
+                + " \"http\": { \"listen\": [\"127.0.0.1@" + httpPort + "\"],"
                 + " \"token\": \"" + TOKEN + "\", \"protect-reads\": true, \"allow-unauthenticated-loopback\": true }";
-        try (RunningDaemon d = RunningDaemon.start(dir.resolve("dns-oops"), port, body)) {
+        try (silent; RunningDaemon d = RunningDaemon.start(dir.resolve("dns-oops"), port, body)) {
+            HttpResponse<String> starting = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, starting.statusCode(), "not ready during the first round: " + starting.body());
+            assertTrue(starting.body().contains("\"first-round-done\" : false"), starting.body());
+            Eventually.await(Duration.ofSeconds(10), "ready after the first round", () -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(base + "/health")).header("Authorization", "Bearer " + TOKEN)
+                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
             assertEquals(401, get(base + "/status").statusCode());
             assertEquals(401, get(base + "/metrics").statusCode());
             HttpResponse<String> page = get(base + "/");
