@@ -124,7 +124,7 @@ public final class HookActuator implements Actuator {
         return failures.get() == 0 ? Health.ok(d) : Health.degraded(d + "; last: " + lastFailure.get());
     }
 
-    /** Command runs so far, each try counted (for metrics). */
+    /** Commands run so far, retries included. */
     public long runs() {
         return runs.get();
     }

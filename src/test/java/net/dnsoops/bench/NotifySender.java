@@ -1,0 +1,87 @@
+package net.dnsoops.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Sends NOTIFYs over UDP from one socket and counts the answers on another thread. The message
+ * ID carries the zone index (mod 65536) and answers are matched by their question name, so
+ * answered-ness is known per zone.
+ */
+final class NotifySender implements AutoCloseable {
+    private final DatagramChannel ch;
+    private final byte[][] wires;
+    final AtomicLong answers = new AtomicLong();
+    final AtomicLongArray answeredAtNanos;
+    private final Thread receiver;
+    private volatile boolean open = true;
+
+    NotifySender(InetSocketAddress target, int zones) throws IOException {
+        ch = DatagramChannel.open();
+        ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
+        ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 8 << 20);
+        ch.connect(target);
+        wires = new byte[zones][];
+        for (int i = 0; i < zones; i++) wires[i] = wire(i);
+        answeredAtNanos = new AtomicLongArray(zones);
+        receiver = new Thread(this::receive, "bench-notify-answers");
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    static byte[] wire(int zone) {
+        Message m = new Message(zone & 0xffff);
+        m.getHeader().setOpcode(Opcode.NOTIFY);
+        m.getHeader().setFlag(Flags.AA);
+        m.addRecord(Record.newRecord(Name.fromConstantString(NsdPrimary.zone(zone)), Type.SOA, DClass.IN),
+                Section.QUESTION);
+        return m.toWire();
+    }
+
+    /** Sends one NOTIFY for zone {@code i}; false if the socket buffer was full. */
+    boolean send(int i) throws IOException {
+        return ch.write(ByteBuffer.wrap(wires[i])) > 0;
+    }
+
+    private void receive() {
+        ByteBuffer b = ByteBuffer.allocate(1500);
+        while (open) {
+            try {
+                b.clear();
+                ch.read(b);
+                answers.incrementAndGet();
+                int zone = zoneOf(b.array(), b.position());
+                if (zone >= 0 && zone < answeredAtNanos.length()) answeredAtNanos.set(zone, System.nanoTime());
+            } catch (IOException e) {
+                if (!open) return;
+            }
+        }
+    }
+
+    /** Reads "zN" from the question's first label. */
+    static int zoneOf(byte[] b, int len) {
+        if (len < 14 || b[13] != 'z') return -1;
+        int labelLen = b[12];
+        int n = 0;
+        for (int i = 14; i < 13 + labelLen && i < len; i++) n = n * 10 + (b[i] - '0');
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        open = false;
+        ch.close();
+    }
+}
