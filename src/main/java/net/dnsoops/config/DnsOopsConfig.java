@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.core.ZoneSettings;
+import net.dnsoops.ops.HttpConfig;
 import org.xbill.DNS.Name;
 
 /**
@@ -42,6 +43,10 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** Log lines: "text" (default) or "json" (one object per line). DNS_OOPS_LOG_FORMAT overrides it. */
+    public String logFormat = "text";
+    /** The operations HTTP server (status, metrics, health, control); absent: none. See docs/http.md. */
+    public HttpConfig http;
     /** Where zone state survives restarts (serial, last success, expiry); null: not kept. */
     public String stateFile;
     /** How often changed state is written to {@link #stateFile}. */
@@ -72,6 +77,7 @@ public final class DnsOopsConfig implements Validated {
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
+        net.dnsoops.ops.LogLayout.parse(logFormat);
     }
 
     /** Every zone's settings, resolved against "defaults" and the built-in defaults. */

@@ -146,6 +146,21 @@ public final class ZoneWatcher {
         }
     }
 
+    /**
+     * An operator asked for a check now (HTTP/CLI "refresh"): like a NOTIFY without a notifier,
+     * coalesced with a check in flight. False if the zone is not configured.
+     */
+    public boolean refreshNow(Name zoneName) {
+        Zone z = zones.get(zoneName);
+        if (z == null) return false;
+        if (z.inFlight) {
+            z.recheck = true;
+        } else {
+            startCheck(z);
+        }
+        return true;
+    }
+
     /** Commits a finished check. Only a success changes serial and timers. */
     public void checkFinished(CheckResult r) {
         Zone z = zones.get(r.zone());
