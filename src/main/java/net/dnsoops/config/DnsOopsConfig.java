@@ -3,6 +3,7 @@ package net.dnsoops.config;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import net.dnsoops.actuator.relay.RelayConfig;
 import net.dnsoops.actuator.webhook.WebhookConfig;
 import net.dnsoops.capture.CaptureConfig;
 import net.dnsoops.core.ZoneSettings;
+import net.dnsoops.ops.HttpConfig;
 import org.xbill.DNS.Name;
 
 /**
@@ -36,12 +38,19 @@ public final class DnsOopsConfig implements Validated {
     public int soaMaxInFlight = 1000;
     /** Settings every zone inherits. */
     public ZoneConfig defaults = new ZoneConfig();
-    /** The zones to watch, by name. */
+    /**
+     * The zones to watch, by name. The daemon empties this map once it has built the zones'
+     * settings (see {@link #zoneSettings()}), so read it only while constructing components.
+     */
     public Map<Name, ZoneConfig> zones = new LinkedHashMap<>();
     /** Command hooks. */
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** Log lines: "text" (default) or "json" (one object per line). DNS_OOPS_LOG_FORMAT overrides it. */
+    public String logFormat = "text";
+    /** The operations HTTP server (status, metrics, health, control); absent: none. See docs/http.md. */
+    public HttpConfig http;
     /** Where zone state survives restarts (serial, last success, expiry); null: not kept. */
     public String stateFile;
     /** How often changed state is written to {@link #stateFile}. */
@@ -83,6 +92,7 @@ public final class DnsOopsConfig implements Validated {
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
+        net.dnsoops.ops.LogLayout.parse(logFormat);
         if (site == null || site.isBlank() || !site.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("\"site\" must be a non-empty name of letters, digits, '.', '_' and '-'"
                     + " (it becomes an MQTT topic level)");
@@ -93,7 +103,8 @@ public final class DnsOopsConfig implements Validated {
     public List<ZoneSettings> zoneSettings() {
         ZoneConfig d = defaults.overlay(ZoneConfig.BUILTIN);
         List<ZoneSettings> out = new ArrayList<>(zones.size());
-        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing)));
+        Map<Object, Object> shared = new HashMap<>(); // equal timers and field maps: one instance
+        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing, shared)));
         return out;
     }
 }

@@ -3,6 +3,7 @@ package net.dnsoops.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class ZoneConfig implements Validated {
     public Duration expireWarning;
     public Double jitter;
     public Integer refreshFailures;
+    public Duration minCheckInterval;
     /** TSIG key a NOTIFY for this zone must be signed with; unsigned or otherwise signed: NOTAUTH. */
     public String notifyKey;
     /** TSIG key to sign this zone's SOA queries with; the answer must verify. */
@@ -54,7 +56,7 @@ public final class ZoneConfig implements Validated {
     static final Set<String> KNOWN_KEYS = Set.of("primaries", "allow-notify", "group", "query-notifier",
             "notifier-port", "soa-timeout", "soa-tries", "min-refresh", "max-refresh", "min-retry", "max-retry",
             "min-expire", "max-expire", "initial-retry", "expire-warning", "jitter", "refresh-failures",
-            "generate-dsc", "generate-pcap", "notify-key", "soa-key");
+            "generate-dsc", "generate-pcap", "notify-key", "soa-key", "min-check-interval");
 
     private static ZoneConfig builtin() {
         ZoneConfig b = new ZoneConfig();
@@ -75,6 +77,7 @@ public final class ZoneConfig implements Validated {
         b.expireWarning = Duration.ofHours(1);
         b.jitter = 0.1;
         b.refreshFailures = 2;
+        b.minCheckInterval = Duration.ofMillis(100);
         b.generateDsc = false;
         b.generatePcap = false;
         return b;
@@ -117,6 +120,15 @@ public final class ZoneConfig implements Validated {
 
     /** This zone's settings with {@code defaults} (already resolved against BUILTIN) filling the gaps. */
     public ZoneSettings resolve(Name name, ZoneConfig defaults, TsigKeys keys) {
+        return resolve(name, defaults, keys, new HashMap<>());
+    }
+
+    /**
+     * As above; {@code shared} interns equal timer records, field maps and primary lists across
+     * zones, so that a million zones with the same settings share one copy of each.
+     */
+    @SuppressWarnings("unchecked")
+    public ZoneSettings resolve(Name name, ZoneConfig defaults, TsigKeys keys, Map<Object, Object> shared) {
         ZoneConfig d = defaults;
         Map<String, String> all = new LinkedHashMap<>(d.fields);
         all.putAll(fields);
@@ -124,18 +136,21 @@ public final class ZoneConfig implements Validated {
                 or(minRefresh, d.minRefresh), or(maxRefresh, d.maxRefresh), or(minRetry, d.minRetry),
                 or(maxRetry, d.maxRetry), or(minExpire, d.minExpire), or(maxExpire, d.maxExpire),
                 or(initialRetry, d.initialRetry), or(expireWarning, d.expireWarning), or(jitter, d.jitter),
-                or(refreshFailures, d.refreshFailures));
-        List<InetSocketAddress> prim = or(primaries, d.primaries);
+                or(refreshFailures, d.refreshFailures), or(minCheckInterval, d.minCheckInterval));
+        timers = (ZoneTimers) shared.computeIfAbsent(timers, k -> k);
+        List<InetSocketAddress> prim = (List<InetSocketAddress>) shared.computeIfAbsent(
+                List.copyOf(or(primaries, d.primaries)), k -> k);
         // Every scalar setting is a template field too, so hooks can say {group} or {primaries}.
         all.put("group", or(group, d.group));
         all.put("primaries", prim.stream().map(ConfigValues::format).collect(Collectors.joining(" ")));
         all.put("generate-dsc", String.valueOf(or(generateDsc, d.generateDsc)));
         all.put("generate-pcap", String.valueOf(or(generatePcap, d.generatePcap)));
+        Map<String, String> fieldsShared = (Map<String, String>) shared.computeIfAbsent(Map.copyOf(all), k -> k);
         String nk = or(notifyKey, d.notifyKey);
         String sk = or(soaKey, d.soaKey);
         return new ZoneSettings(name, or(group, d.group), prim, or(allowNotify, d.allowNotify),
                 or(queryNotifier, d.queryNotifier), or(notifierPort, d.notifierPort), timers,
-                or(soaTimeout, d.soaTimeout), or(soaTries, d.soaTries), all,
+                or(soaTimeout, d.soaTimeout), or(soaTries, d.soaTries), fieldsShared,
                 nk == null ? null : ConfigValues.zoneName(nk), sk == null ? null : keys.get(ConfigValues.zoneName(sk)));
     }
 
@@ -159,6 +174,7 @@ public final class ZoneConfig implements Validated {
         r.expireWarning = or(expireWarning, base.expireWarning);
         r.jitter = or(jitter, base.jitter);
         r.refreshFailures = or(refreshFailures, base.refreshFailures);
+        r.minCheckInterval = or(minCheckInterval, base.minCheckInterval);
         r.generateDsc = or(generateDsc, base.generateDsc);
         r.generatePcap = or(generatePcap, base.generatePcap);
         r.notifyKey = or(notifyKey, base.notifyKey);

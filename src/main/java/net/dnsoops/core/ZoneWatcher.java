@@ -132,7 +132,33 @@ public final class ZoneWatcher {
             z.recheck = true;
             return;
         }
-        startCheck(z);
+        checkSoon(z);
+    }
+
+    /** Checks now, or as soon as the zone's minimum interval between checks allows. */
+    private void checkSoon(Zone z) {
+        long earliest = z.lastCheckStartMs + z.settings.timers().minCheckInterval().toMillis();
+        if (now() >= earliest) {
+            startCheck(z);
+        } else if (z.nextCheckMs != earliest) { // not yet deferred to then: a NOTIFY storm adds no timers
+            z.nextCheckMs = Math.min(z.nextCheckMs, earliest);
+            reschedule(z);
+        }
+    }
+
+    /**
+     * An operator asked for a check now (HTTP/CLI "refresh"): like a NOTIFY without a notifier,
+     * coalesced with a check in flight. False if the zone is not configured.
+     */
+    public boolean refreshNow(Name zoneName) {
+        Zone z = zones.get(zoneName);
+        if (z == null) return false;
+        if (z.inFlight) {
+            z.recheck = true;
+        } else {
+            startCheck(z);
+        }
+        return true;
     }
 
     /** Commits a finished check. Only a success changes serial and timers. */
@@ -152,7 +178,7 @@ public final class ZoneWatcher {
         }
         if (z.recheck) {
             z.recheck = false;
-            startCheck(z);
+            checkSoon(z);
         } else {
             reschedule(z);
         }
@@ -287,6 +313,7 @@ public final class ZoneWatcher {
         List<InetSocketAddress> targets = targets(z);
         if (targets.isEmpty()) return;
         z.inFlight = true;
+        z.lastCheckStartMs = now();
         z.checkNotifier = z.pendingNotifier;
         z.pendingNotifier = null;
         z.timerGeneration++; // a check in flight owns the zone's schedule until it finishes...

@@ -11,9 +11,9 @@ import net.dnsoops.actuator.relay.RelayActuator;
 import net.dnsoops.actuator.webhook.WebhookActuator;
 import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.core.Actuator;
-import net.dnsoops.core.Control;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.StateView;
+import net.dnsoops.ops.Control;
 
 /**
  * Every optional input and every actuator dns-oops has, by config key, in one explicit table
@@ -24,12 +24,10 @@ import net.dnsoops.core.StateView;
 public final class ComponentRegistry {
     /**
      * What a component may be given besides its config: a read-only view of the state, and the
-     * daemon's operator controls (drain) for remote control channels such as MQTT.
+     * daemon's operator controls ({@code Daemon.control()}: reload, refresh, drain) for remote
+     * control channels such as the MQTT control topic.
      */
     public record Context(StateView state, Control control) {
-        public Context(StateView state) {
-            this(state, Control.UNAVAILABLE);
-        }
     }
 
     public record ActuatorEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Actuator>> factory) {

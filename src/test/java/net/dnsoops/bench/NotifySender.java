@@ -21,24 +21,29 @@ import org.xbill.DNS.Type;
  * answered-ness is known per zone.
  */
 final class NotifySender implements AutoCloseable {
-    private final DatagramChannel ch;
+    /** Like a primary with several sockets: spreads over the listener's SO_REUSEPORT sockets. */
+    private static final int SOCKETS = 4;
+    private final DatagramChannel[] channels = new DatagramChannel[SOCKETS];
     private final byte[][] wires;
     final AtomicLong answers = new AtomicLong();
     final AtomicLongArray answeredAtNanos;
-    private final Thread receiver;
     private volatile boolean open = true;
+    private int next;
 
     NotifySender(InetSocketAddress target, int zones) throws IOException {
-        ch = DatagramChannel.open();
-        ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
-        ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 8 << 20);
-        ch.connect(target);
         wires = new byte[zones][];
         for (int i = 0; i < zones; i++) wires[i] = wire(i);
         answeredAtNanos = new AtomicLongArray(zones);
-        receiver = new Thread(this::receive, "bench-notify-answers");
-        receiver.setDaemon(true);
-        receiver.start();
+        for (int i = 0; i < SOCKETS; i++) {
+            DatagramChannel ch = DatagramChannel.open();
+            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
+            ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 8 << 20);
+            ch.connect(target);
+            channels[i] = ch;
+            Thread receiver = new Thread(() -> receive(ch), "bench-notify-answers-" + i);
+            receiver.setDaemon(true);
+            receiver.start();
+        }
     }
 
     static byte[] wire(int zone) {
@@ -52,10 +57,11 @@ final class NotifySender implements AutoCloseable {
 
     /** Sends one NOTIFY for zone {@code i}; false if the socket buffer was full. */
     boolean send(int i) throws IOException {
+        DatagramChannel ch = channels[next++ & (SOCKETS - 1)];
         return ch.write(ByteBuffer.wrap(wires[i])) > 0;
     }
 
-    private void receive() {
+    private void receive(DatagramChannel ch) {
         ByteBuffer b = ByteBuffer.allocate(1500);
         while (open) {
             try {
@@ -82,6 +88,6 @@ final class NotifySender implements AutoCloseable {
     @Override
     public void close() throws IOException {
         open = false;
-        ch.close();
+        for (DatagramChannel ch : channels) ch.close();
     }
 }

@@ -8,14 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import net.dnsoops.config.ConfigLoader;
-import net.dnsoops.core.Control;
-import net.dnsoops.daemon.Daemon;
+import net.dnsoops.core.Condition;
+import net.dnsoops.core.ConditionType;
+import net.dnsoops.ops.Control;
 import net.dnsoops.testsupport.DnsServer;
 import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.Mosquitto;
@@ -118,71 +119,90 @@ class MqttActuatorIT {
         }
     }
 
-    /** In-process daemon with a recording drain control: the command reaches it and is acknowledged. */
+    /**
+     * The actuator on its own, with a recording {@link Control} standing in for the daemon's:
+     * drain/undrain reach it and are acknowledged; a second actuator for the same broker and site
+     * (what a SIGHUP reload builds) still knows what holds; a clean stop marks the site down.
+     */
     @Test
-    void controlTopicCallsTheDaemonsControlAndCleanStopMarksTheSiteDown() throws Exception {
-        int port = RunningDaemon.choosePort();
+    void controlTopicCallsTheDaemonsControlAndStateSurvivesANewActuator() throws Exception {
         List<String> calls = new CopyOnWriteArrayList<>();
         Control recording = new Control() {
             @Override
-            public Result drain(String origin) {
-                calls.add("drain from " + origin);
-                return new Result(true, "draining");
+            public boolean reload() {
+                return false;
             }
 
             @Override
-            public Result undrain(String origin) {
-                calls.add("undrain from " + origin);
-                return new Result(true, "in service");
+            public boolean refreshZone(org.xbill.DNS.Name zone) {
+                return false;
+            }
+
+            @Override
+            public String drain() {
+                calls.add("drain");
+                return "draining";
+            }
+
+            @Override
+            public String undrain() {
+                calls.add("undrain");
+                return "in service";
             }
         };
-        try (Mosquitto broker = new Mosquitto(dir);
-             DnsServer nsd = DnsServer.start(DnsServer.Kind.NSD, dir, port, "mqtt.test.")) {
+        try (Mosquitto broker = new Mosquitto(dir)) {
             broker.start();
-            Path cfg = dir.resolve("dns-oops.json");
-            Files.writeString(cfg, config(port, nsd, broker));
-            Daemon d = new Daemon(cfg, ConfigLoader.load(cfg), Clock.systemUTC());
-            d.control(recording);
+            MqttConfig cfg = ConfigLoader.parse("{\"mqtt\": {\"broker\": \"" + broker.uri() + "\", \"username\": \""
+                    + Mosquitto.USER + "\", \"password\": \"" + Mosquitto.PASSWORD + "\", \"control\": true,"
+                    + " \"retry-backoff\": \"200ms\"}}", "t").mqtt;
+            String zoneTopic = "dns-oops/site2/zone/example.com";
             try (MqttSubscriber live = new MqttSubscriber(broker.uri(), "monitor", "dns-oops/#")) {
-                d.start();
-                try {
-                    Eventually.await(Duration.ofSeconds(10), "status up",
-                            () -> live.last("dns-oops/site1/status") != null
-                                    && live.last("dns-oops/site1/status").json().path("state").asText().equals("up"),
-                            live::dump);
-                    live.publish("dns-oops/site1/control", "{\"command\": \"drain\"}");
-                    Eventually.await(Duration.ofSeconds(10), "drain called", () -> calls.size() == 1, live::dump);
-                    live.publish("dns-oops/site1/control", "undrain");
-                    Eventually.await(Duration.ofSeconds(10), "undrain called", () -> calls.size() == 2, live::dump);
-                    assertEquals(List.of("drain from mqtt dns-oops/site1/control", "undrain from mqtt dns-oops/site1/control"),
-                            calls);
-                    Eventually.await(Duration.ofSeconds(5), "two results",
-                            () -> live.count(r -> r.topic().endsWith("/control/result")
-                                    && r.json().path("accepted").asBoolean()) == 2, live::dump);
-
-                    // A reload builds a new MQTT actuator: it still knows the zone is ready.
-                    Eventually.await(Duration.ofSeconds(10), "zone ready", () -> holds(live.last(
-                            "dns-oops/site1/zone/mqtt.test"), "zone-ready"), live::dump);
-                    assertTrue(d.reload());
-                    nsd.setSerial("mqtt.test.", 2024010102L);
-                    Eventually.await(Duration.ofSeconds(10), "update after reload", () -> {
-                        Received z = live.last("dns-oops/site1/zone/mqtt.test");
-                        return z != null && z.json().path("condition").asText().equals("zone-updated");
-                    }, live::dump);
-                    assertTrue(holds(live.last("dns-oops/site1/zone/mqtt.test"), "zone-ready"), live.dump());
-                    Eventually.await(Duration.ofSeconds(5), "site up after the reload", () -> "up".equals(
-                            live.last("dns-oops/site1/status").json().path("state").asText()), live::dump);
-                } finally {
-                    d.close();
-                }
-                Eventually.await(Duration.ofSeconds(5), "clean stop: down/stopped",
-                        () -> "stopped".equals(live.last("dns-oops/site1/status").json().path("reason").asText()),
+                MqttActuator first = new MqttActuator(cfg, "site2", recording);
+                first.start();
+                first.apply(Condition.bridge(ConditionType.BRIDGE_STARTED, true, Instant.now()));
+                first.apply(zone(ConditionType.ZONE_READY, 1));
+                Eventually.await(Duration.ofSeconds(10), "status up and zone ready",
+                        () -> holds(live.last(zoneTopic), "zone-ready") && live.last("dns-oops/site2/status") != null,
                         live::dump);
-                Received stopping = live.received().stream()
-                        .filter(r -> r.json().path("state").asText().equals("stopping")).findFirst().orElse(null);
-                assertNotNull(stopping, live.dump());
+                live.publish("dns-oops/site2/control", "{\"command\": \"drain\"}");
+                Eventually.await(Duration.ofSeconds(10), "drain called", () -> calls.size() == 1, live::dump);
+                live.publish("dns-oops/site2/control", "undrain");
+                Eventually.await(Duration.ofSeconds(10), "undrain called", () -> calls.size() == 2, live::dump);
+                assertEquals(List.of("drain", "undrain"), calls);
+                Eventually.await(Duration.ofSeconds(5), "two accepted results",
+                        () -> live.count(r -> r.topic().endsWith("/control/result")
+                                && r.json().path("accepted").asBoolean()) == 2, live::dump);
+                assertEquals("draining", live.received().stream().filter(r -> r.topic().endsWith("/control/result"))
+                        .findFirst().orElseThrow().json().path("detail").asText());
+
+                // A reload builds a new actuator: it still knows the zone is ready.
+                MqttActuator second = new MqttActuator(cfg, "site2", recording);
+                first.close();
+                second.start();
+                second.apply(zone(ConditionType.ZONE_UPDATED, 2));
+                Eventually.await(Duration.ofSeconds(10), "update from the new actuator", () -> {
+                    Received z = live.last(zoneTopic);
+                    return z != null && z.json().path("condition").asText().equals("zone-updated");
+                }, live::dump);
+                assertTrue(holds(live.last(zoneTopic), "zone-ready"), live.dump());
+                Eventually.await(Duration.ofSeconds(5), "site up again", () -> "up".equals(
+                        live.last("dns-oops/site2/status").json().path("state").asText()), live::dump);
+
+                second.apply(Condition.bridge(ConditionType.BRIDGE_STOPPING, true, Instant.now()));
+                second.close();
+                Eventually.await(Duration.ofSeconds(5), "clean stop: down/stopped",
+                        () -> "stopped".equals(live.last("dns-oops/site2/status").json().path("reason").asText()),
+                        live::dump);
+                assertNotNull(live.received().stream()
+                        .filter(r -> r.json().path("state").asText().equals("stopping")).findFirst().orElse(null),
+                        live.dump());
             }
         }
+    }
+
+    private static Condition zone(ConditionType type, long serial) {
+        return new Condition(type, true, Instant.now(), "example.com.", "web", serial, serial - 1, "127.0.0.1",
+                java.util.Map.of(), "");
     }
 
     /** The broker over TLS (ssl://, a test CA in "ca-file") with username and password. */
