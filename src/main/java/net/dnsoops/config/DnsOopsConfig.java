@@ -6,8 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.dnsoops.actuator.bird.BirdConfig;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.core.ZoneSettings;
+import net.dnsoops.route.ServiceConfig;
+import net.dnsoops.route.ServiceResolver;
+import net.dnsoops.route.ServiceSettings;
 import org.xbill.DNS.Name;
 
 /**
@@ -33,6 +37,10 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** Anycast services: zones, prefixes and route policy, for the route actuators below. */
+    public Map<String, ServiceConfig> services = new LinkedHashMap<>();
+    /** Route actuator: a local BIRD 2 through its control socket; null (absent): off. */
+    public BirdConfig bird;
 
     @Override
     public void validate() {
@@ -41,6 +49,20 @@ public final class DnsOopsConfig implements Validated {
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
+        serviceSettings(); // cross-section check: services name zones and template their fields
+        if (routeActuators() && services.isEmpty()) {
+            throw new IllegalArgumentException("a route actuator is configured but \"services\" is empty");
+        }
+    }
+
+    /** True if any actuator that announces routes is configured. */
+    public boolean routeActuators() {
+        return bird != null;
+    }
+
+    /** Every service resolved against the zones: concrete zone names and prefixes. */
+    public List<ServiceSettings> serviceSettings() {
+        return ServiceResolver.resolve(services, zoneSettings());
     }
 
     /** Every zone's settings, resolved against "defaults" and the built-in defaults. */
