@@ -37,6 +37,10 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** Unix socket for "dns-oops drain|undrain|status"; created at start (parent directory too). */
+    public java.nio.file.Path controlSocket = java.nio.file.Path.of("/run/dns-oops/control.sock");
+    /** While this file exists the site is drained: every route withdrawn, also across restarts. */
+    public java.nio.file.Path drainFile = java.nio.file.Path.of("/var/lib/dns-oops/drained");
     /** Anycast services: zones, prefixes and route policy, for the route actuators below. */
     public Map<String, ServiceConfig> services = new LinkedHashMap<>();
     /** Route actuator: a local BIRD 2 through its control socket; null (absent): off. */

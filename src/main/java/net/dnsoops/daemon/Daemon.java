@@ -34,6 +34,7 @@ public final class Daemon implements AutoCloseable {
     private SoaPoller poller;
     private CoreLoop core;
     private NotifyListener listener;
+    private ControlSocket control;
     private final List<Input> inputs = new ArrayList<>();
     private ComponentRegistry.Context context;
     private boolean closed;
@@ -64,6 +65,17 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         core.emitBridge(ConditionType.BRIDGE_STARTED, true); // queued first: signalled before any zone news
+        if (java.nio.file.Files.exists(config.drainFile)) {
+            log.warn("{} exists: starting drained (no routes until \"dns-oops undrain\")", config.drainFile);
+            core.emitBridge(ConditionType.DRAINING, true);
+        }
+        control = new ControlSocket(config.controlSocket, config.drainFile, core);
+        try {
+            control.start();
+        } catch (Exception e) {
+            // Without the socket, drain still works through the file at the next start.
+            log.error("cannot open control socket {}: {}", config.controlSocket, e.toString());
+        }
         core.start(config.zoneSettings());
         log.info("dns-oops started: {} zones, actuators {}", config.zones.size(),
                 actuators.stream().map(Actuator::name).toList());
@@ -128,6 +140,7 @@ public final class Daemon implements AutoCloseable {
             core.emitBridge(ConditionType.BRIDGE_STOPPING, true);
         }
         if (listener != null) listener.close();
+        if (control != null) control.close();
         for (Input in : inputs) in.close();
         if (core != null) core.close();
         for (Actuator a : actuators) {

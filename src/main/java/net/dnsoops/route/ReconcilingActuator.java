@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public abstract class ReconcilingActuator implements Actuator {
     private static final Duration RETRY_MIN = Duration.ofMillis(200);
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
+    /** Longest wait for the first verification round before converging anyway. */
+    private static final Duration FIRST_ROUND_MAX = Duration.ofSeconds(30);
 
     protected final Logger log = LoggerFactory.getLogger(getClass());
     private final String name;
@@ -103,7 +105,7 @@ public abstract class ReconcilingActuator implements Actuator {
 
     private void loop() {
         try {
-            if (state != null) policy.seed(state.zones(), state.draining());
+            awaitFirstRound();
             nextResyncMs = clock.millis();
             while (true) {
                 long now = clock.millis();
@@ -130,6 +132,30 @@ public abstract class ReconcilingActuator implements Actuator {
             } catch (RuntimeException e) {
                 log.warn("{}: shutdown: {}", name, e.toString());
             }
+        }
+    }
+
+    /**
+     * Routes move only on verified state: before the first converge (which also decides what a
+     * previous run left announced), wait until every zone of every service was checked once, so
+     * a restart of dns-oops neither withdraws good routes nor announces unverified ones.
+     */
+    private void awaitFirstRound() throws InterruptedException {
+        if (state == null) return;
+        long end = System.nanoTime() + FIRST_ROUND_MAX.toNanos();
+        java.util.Set<String> needed = policy.zoneNames();
+        while (true) {
+            List<net.dnsoops.core.ZoneSnapshot> zones = state.zones();
+            // A zone not in the snapshot yet (the core has not installed the config) counts as pending.
+            java.util.Set<String> checked = new java.util.HashSet<>();
+            zones.stream().filter(z -> z.state() != net.dnsoops.core.ZoneState.PENDING)
+                    .forEach(z -> checked.add(z.zone()));
+            boolean pending = !checked.containsAll(needed);
+            if (!pending || closing || System.nanoTime() > end) {
+                policy.seed(zones, state.draining());
+                return;
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -213,6 +213,11 @@ public final class RoutePolicy {
         return all;
     }
 
+    /** Names of every zone some service depends on. */
+    public java.util.Set<String> zoneNames() {
+        return java.util.Set.copyOf(zones.keySet());
+    }
+
     /** A service's current route state, for status output and tests. */
     public RouteState state(String service) {
         return services.stream().filter(s -> s.settings.name().equals(service)).findFirst()
