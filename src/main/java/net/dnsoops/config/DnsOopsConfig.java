@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.dnsoops.actuator.bird.BirdConfig;
+import net.dnsoops.actuator.exabgp.ExabgpConfig;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.core.ZoneSettings;
 import net.dnsoops.route.ServiceConfig;
@@ -45,6 +46,8 @@ public final class DnsOopsConfig implements Validated {
     public Map<String, ServiceConfig> services = new LinkedHashMap<>();
     /** Route actuator: a local BIRD 2 through its control socket; null (absent): off. */
     public BirdConfig bird;
+    /** Route actuator: ExaBGP 4.2, as its API process or through its named pipes; null: off. */
+    public ExabgpConfig exabgp;
 
     @Override
     public void validate() {
@@ -61,7 +64,7 @@ public final class DnsOopsConfig implements Validated {
 
     /** True if any actuator that announces routes is configured. */
     public boolean routeActuators() {
-        return bird != null;
+        return bird != null || exabgp != null;
     }
 
     /** Every service resolved against the zones: concrete zone names and prefixes. */

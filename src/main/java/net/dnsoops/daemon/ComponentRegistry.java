@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.time.Clock;
 import net.dnsoops.actuator.bird.BirdActuator;
+import net.dnsoops.actuator.exabgp.ExabgpActuator;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
 import net.dnsoops.config.DnsOopsConfig;
@@ -35,7 +36,9 @@ public final class ComponentRegistry {
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
                     : Optional.of(new HookActuator(c.hooks, c.hookWorkers))),
             new ActuatorEntry("bird", (c, ctx) -> Optional.ofNullable(c.bird)
-                    .map(b -> new BirdActuator(b, c.serviceSettings(), ctx.state(), Clock.systemUTC()))));
+                    .map(b -> new BirdActuator(b, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("exabgp", (c, ctx) -> Optional.ofNullable(c.exabgp)
+                    .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), Clock.systemUTC()))));
 
     public static final List<InputEntry> INPUTS = List.of();
 

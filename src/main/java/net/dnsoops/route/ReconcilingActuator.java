@@ -78,6 +78,10 @@ public abstract class ReconcilingActuator implements Actuator {
     protected void reset() {
     }
 
+    /** Called once when every route was withdrawn and confirmed at shutdown. */
+    protected void withdrawnForGood() {
+    }
+
     /** Release resources; called once on the actuator's thread when it ends. */
     protected void shutdown() {
     }
@@ -120,6 +124,7 @@ public abstract class ReconcilingActuator implements Actuator {
                 policy.runDue();
                 step();
                 if (closing && applied != null && applied.isEmpty()) {
+                    withdrawnForGood();
                     withdrawn.countDown();
                     return;
                 }
