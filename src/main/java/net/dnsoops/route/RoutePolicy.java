@@ -159,6 +159,7 @@ public final class RoutePolicy {
         RouteState want = wanted(s);
         if (draining || stopping) { // an operator's or the shutdown's word is final: no rise, fall or hold
             change(s, want, now);
+            s.lastChangeMs = Long.MIN_VALUE / 2; // and after an undrain, hold does not delay the return
             return;
         }
         if (want == s.current) {
