@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.dnsoops.actuator.bird.BirdConfig;
+import net.dnsoops.actuator.command.CommandConfig;
 import net.dnsoops.actuator.exabgp.ExabgpConfig;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.core.ZoneSettings;
@@ -48,6 +49,8 @@ public final class DnsOopsConfig implements Validated {
     public BirdConfig bird;
     /** Route actuator: ExaBGP 4.2, as its API process or through its named pipes; null: off. */
     public ExabgpConfig exabgp;
+    /** Route actuator: argv templates to announce/withdraw one prefix (GoBGP, FRR, ...); null: off. */
+    public CommandConfig command;
 
     @Override
     public void validate() {
@@ -64,7 +67,7 @@ public final class DnsOopsConfig implements Validated {
 
     /** True if any actuator that announces routes is configured. */
     public boolean routeActuators() {
-        return bird != null || exabgp != null;
+        return bird != null || exabgp != null || command != null;
     }
 
     /** Every service resolved against the zones: concrete zone names and prefixes. */

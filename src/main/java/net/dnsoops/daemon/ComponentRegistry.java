@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.time.Clock;
 import net.dnsoops.actuator.bird.BirdActuator;
+import net.dnsoops.actuator.command.CommandActuator;
 import net.dnsoops.actuator.exabgp.ExabgpActuator;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
@@ -38,7 +39,9 @@ public final class ComponentRegistry {
             new ActuatorEntry("bird", (c, ctx) -> Optional.ofNullable(c.bird)
                     .map(b -> new BirdActuator(b, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
             new ActuatorEntry("exabgp", (c, ctx) -> Optional.ofNullable(c.exabgp)
-                    .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), Clock.systemUTC()))));
+                    .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("command", (c, ctx) -> Optional.ofNullable(c.command)
+                    .map(k -> new CommandActuator(k, c.serviceSettings(), ctx.state(), Clock.systemUTC()))));
 
     public static final List<InputEntry> INPUTS = List.of();
 
