@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
@@ -18,6 +19,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -38,8 +43,12 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .addModule(new ConfigModule())
             .addModule(new SimpleModule().setDeserializerModifier(new ValidatingModifier()))
-            .addHandler(new CommentKeys())
+            .addHandler(new UnknownKeys())
             .build();
+
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
 
     private ConfigLoader() {
     }
@@ -53,18 +62,61 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(text, file.toString());
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), dir);
     }
 
     /** Parses config text; {@code origin} names it in error messages. */
     public static DnsOopsConfig parse(String text, String origin) throws ConfigException {
+        return parse(text, origin, Path.of("").toAbsolutePath());
+    }
+
+    /** Parses config text; a relative "keys-file" is read from {@code dir}. */
+    public static DnsOopsConfig parse(String text, String origin, Path dir) throws ConfigException {
+        DnsOopsConfig c;
         try {
-            DnsOopsConfig c = MAPPER.readValue(text, DnsOopsConfig.class);
+            c = MAPPER.readValue(text, DnsOopsConfig.class);
             if (c == null) throw new ConfigException(origin + ": empty config (expected a JSON object)");
-            return c;
         } catch (JsonProcessingException e) {
             throw new ConfigException(describe(e, origin), e);
         }
+        Map<String, TsigKeyConfig> keys = new LinkedHashMap<>(c.keys);
+        if (c.keysFile != null) {
+            for (Map.Entry<String, TsigKeyConfig> e : KeysFile.read(dir.resolve(c.keysFile)).entrySet()) {
+                if (keys.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                    throw new ConfigException(origin + ": key \"" + e.getKey() + "\" is in both \"keys\" and " + c.keysFile);
+                }
+            }
+        }
+        for (Map.Entry<String, TsigKeyConfig> e : keys.entrySet()) {
+            if (e.getValue().algorithm.equals("hmac-md5") && !c.allowHmacMd5) {
+                throw new ConfigException(origin + ": keys.\"" + e.getKey()
+                        + "\": hmac-md5 is refused unless \"allow-hmac-md5\": true");
+            }
+        }
+        c.keyRing(TsigKeys.of(keys));
+        checkKeyReferences(c, origin);
+        try {
+            c.serviceSettings(); // services name zones and use their fields in prefix templates
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(origin + ": " + e.getMessage());
+        }
+        return c;
+    }
+
+    /** Every notify-key and soa-key must name a configured key. */
+    private static void checkKeyReferences(DnsOopsConfig c, String origin) throws ConfigException {
+        List<String> missing = new ArrayList<>();
+        java.util.function.BiConsumer<String, ZoneConfig> check = (where, z) -> {
+            for (String[] ref : new String[][] {{"notify-key", z.notifyKey}, {"soa-key", z.soaKey}}) {
+                if (ref[1] != null && c.keyRing().get(ConfigValues.zoneName(ref[1])) == null) {
+                    missing.add(where + "." + ref[0] + ": no key named \"" + ref[1] + "\" in \"keys\" or \"keys-file\"");
+                }
+            }
+        };
+        check.accept("defaults", c.defaults);
+        c.zones.forEach((name, z) -> check.accept("zones.\"" + name + "\"", z));
+        if (!missing.isEmpty()) throw new ConfigException(origin + ": " + missing.get(0));
     }
 
     private static String describe(JsonProcessingException e, String origin) {
@@ -102,13 +154,26 @@ public final class ConfigLoader {
         return nl > 0 ? m.substring(0, nl) : m;
     }
 
-    /** Lets "_comment"-style keys through anywhere. */
-    private static final class CommentKeys extends DeserializationProblemHandler {
+    /**
+     * Keys Jackson does not know: "_comment"-style keys pass anywhere; in a zone (or "defaults")
+     * they are template fields; everywhere else they stay errors.
+     */
+    private static final class UnknownKeys extends DeserializationProblemHandler {
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                                              Object beanOrClass, String propertyName) throws IOException {
             if (propertyName.startsWith("_")) {
                 p.skipChildren();
+                return true;
+            }
+            if (beanOrClass instanceof ZoneConfig zone) {
+                JsonLocation at = p.currentTokenLocation();
+                JsonNode value = ctxt.readTree(p);
+                try {
+                    zone.field(propertyName, value);
+                } catch (IllegalArgumentException e) {
+                    throw new JsonMappingException(p, e.getMessage(), at);
+                }
                 return true;
             }
             return false;

@@ -51,6 +51,23 @@ public final class DnsOopsConfig implements Validated {
     public ExabgpConfig exabgp;
     /** Route actuator: argv templates to announce/withdraw one prefix (GoBGP, FRR, ...); null: off. */
     public CommandConfig command;
+    /** TSIG keys by name; more may come from {@link #keysFile}. */
+    public Map<String, TsigKeyConfig> keys = new LinkedHashMap<>();
+    /** A JSON file {"key-name": {"algorithm": ..., "secret": ...}} readable only by the service user. */
+    public String keysFile;
+    /** hmac-md5 is broken; keys using it are refused unless this is set. */
+    public boolean allowHmacMd5 = false;
+
+    /** Keys from "keys" and "keys-file", set by the loader once both are read. */
+    private TsigKeys keyRing = TsigKeys.NONE;
+
+    void keyRing(TsigKeys ring) {
+        this.keyRing = ring;
+    }
+
+    public TsigKeys keyRing() {
+        return keyRing;
+    }
 
     @Override
     public void validate() {
@@ -59,10 +76,10 @@ public final class DnsOopsConfig implements Validated {
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
-        serviceSettings(); // cross-section check: services name zones and template their fields
         if (routeActuators() && services.isEmpty()) {
             throw new IllegalArgumentException("a route actuator is configured but \"services\" is empty");
         }
+        // "services" against "zones" is checked by the loader once keys are known (serviceSettings()).
     }
 
     /** True if any actuator that announces routes is configured. */
@@ -79,7 +96,7 @@ public final class DnsOopsConfig implements Validated {
     public List<ZoneSettings> zoneSettings() {
         ZoneConfig d = defaults.overlay(ZoneConfig.BUILTIN);
         List<ZoneSettings> out = new ArrayList<>(zones.size());
-        zones.forEach((name, z) -> out.add(z.resolve(name, d)));
+        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing)));
         return out;
     }
 }

@@ -94,8 +94,8 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     }
 
     @Override
-    public Admission admitNotify(Name zone, InetAddress source) {
-        return ZoneWatcher.admit(admission.get(zone), source);
+    public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
+        return ZoneWatcher.admit(admission.get(zone), source, verifiedKey);
     }
 
     @Override

@@ -105,9 +105,13 @@ public final class ZoneWatcher {
 
     // ---- inputs --------------------------------------------------------------------------
 
-    /** Config-only admission check for a NOTIFY (safe to call from any thread via CoreLoop's snapshot). */
-    public static Admission admit(ZoneSettings settings, InetAddress source) {
+    /**
+     * Config-only admission check for a NOTIFY (safe from any thread via CoreLoop's snapshot).
+     * {@code verifiedKey} is the name of the TSIG key whose signature the listener verified, or null.
+     */
+    public static Admission admit(ZoneSettings settings, InetAddress source, Name verifiedKey) {
         if (settings == null) return Admission.NOT_CONFIGURED;
+        if (settings.notifyKey() != null && !settings.notifyKey().equals(verifiedKey)) return Admission.WRONG_KEY;
         return settings.allows(source) ? Admission.ACCEPTED : Admission.REFUSED;
     }
 
@@ -279,7 +283,7 @@ public final class ZoneWatcher {
         z.timerGeneration++; // a check in flight owns the zone's schedule until it finishes...
         scheduleExpiryOnly(z); // ...but expiry must still fire if the check hangs
         ZoneSettings s = z.settings;
-        checks.requestCheck(new CheckRequest(s.name(), targets, s.soaTimeout(), s.soaTries()));
+        checks.requestCheck(new CheckRequest(s.name(), targets, s.soaTimeout(), s.soaTries(), s.soaKey()));
     }
 
     private static List<InetSocketAddress> targets(Zone z) {

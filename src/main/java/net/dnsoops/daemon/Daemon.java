@@ -14,6 +14,7 @@ import net.dnsoops.core.ConditionFanout;
 import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.CoreLoop;
 import net.dnsoops.core.Input;
+import net.dnsoops.input.notify.NotifyCounters;
 import net.dnsoops.input.notify.NotifyListener;
 import net.dnsoops.input.soa.SoaPoller;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ public final class Daemon implements AutoCloseable {
 
     private final Path configPath;
     private final Clock clock;
-    private DnsOopsConfig config;
+    private volatile DnsOopsConfig config;
     private List<Actuator> actuators = List.of();
     private ConditionFanout fanout;
     private SoaPoller poller;
@@ -53,7 +54,8 @@ public final class Daemon implements AutoCloseable {
         actuators = startActuators(config, context);
         fanout.replace(actuators);
         poller.start(core);
-        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections);
+        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections,
+                () -> config.keyRing());
         try {
             listener.start(core);
             for (Input in : ComponentRegistry.inputs(config, context)) {
@@ -124,6 +126,10 @@ public final class Daemon implements AutoCloseable {
 
     public CoreLoop core() {
         return core;
+    }
+
+    public NotifyCounters notifyCounters() {
+        return listener.counters();
     }
 
     public List<InetSocketAddress> boundAddresses() {

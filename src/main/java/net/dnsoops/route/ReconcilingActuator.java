@@ -217,7 +217,7 @@ public abstract class ReconcilingActuator implements Actuator {
         closing = true;
         inbox.add(Condition.bridge(ConditionType.BRIDGE_STARTED, false, clock.instant())); // wake the thread
         try {
-            if (stopSeen && thread.isAlive()) {
+            if (stopSeen && (thread.isAlive() || withdrawn.getCount() == 0)) {
                 if (withdrawn.await(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     log.info("{}: every route withdrawn and confirmed", name);
                 } else {

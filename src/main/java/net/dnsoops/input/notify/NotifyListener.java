@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import net.dnsoops.config.TsigKeys;
 import net.dnsoops.config.ConfigValues;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Health;
@@ -35,8 +37,11 @@ public final class NotifyListener implements Input {
     private final TcpConnectionLimit limit;
     private final List<Channel> channels = new ArrayList<>();
     private EventLoopGroup group;
+    private final Supplier<TsigKeys> keys;
 
-    public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections) {
+    public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections,
+                          Supplier<TsigKeys> keys) {
+        this.keys = keys;
         this.addresses = List.copyOf(addresses);
         this.idleTimeout = idleTimeout;
         this.limit = new TcpConnectionLimit(maxConnections);
@@ -49,15 +54,16 @@ public final class NotifyListener implements Input {
 
     @Override
     public void start(CoreSink core) throws Exception {
-        NotifyResponder responder = new NotifyResponder(core, counters);
+        NotifyResponder responder = new NotifyResponder(core, counters, keys);
         UdpNotifyHandler udp = new UdpNotifyHandler(responder);
         group = Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
         try {
             for (InetSocketAddress a : addresses) {
-                channels.add(new Bootstrap().group(group).channel(Transports.datagram())
+                Channel udpChannel = new Bootstrap().group(group).channel(Transports.datagram())
                         .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                        .handler(udp).bind(a).sync().channel());
-                channels.add(new ServerBootstrap().group(group).channel(Transports.server())
+                        .handler(udp).bind(a).sync().channel();
+                channels.add(udpChannel);
+                Channel tcpChannel = new ServerBootstrap().group(group).channel(Transports.server())
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -70,8 +76,10 @@ public final class NotifyListener implements Input {
                                         new LengthFieldPrepender(2),
                                         new TcpNotifyHandler(responder));
                             }
-                        }).bind(a).sync().channel());
-                log.info("listening for NOTIFY on {} udp+tcp ({})", format(a), Transports.epoll() ? "epoll" : "nio");
+                        }).bind(a).sync().channel();
+                channels.add(tcpChannel);
+                log.info("listening for NOTIFY on {} udp, {} tcp ({})", format((InetSocketAddress) udpChannel.localAddress()),
+                        format((InetSocketAddress) tcpChannel.localAddress()), Transports.epoll() ? "epoll" : "nio");
             }
         } catch (Exception e) {
             close();

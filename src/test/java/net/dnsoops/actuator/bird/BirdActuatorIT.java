@@ -11,7 +11,7 @@ import java.util.List;
 import net.dnsoops.testsupport.BirdLab;
 import net.dnsoops.testsupport.DnsOopsProcess;
 import net.dnsoops.testsupport.FreePort;
-import net.dnsoops.testsupport.NsdPrimary;
+import net.dnsoops.testsupport.DnsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,8 @@ class BirdActuatorIT {
     @TempDir
     static Path tmp;
     static BirdLab lab;
-    static NsdPrimary nsd;
+    static DnsServer nsd;
+    static int oopsPort;
     DnsOopsProcess oops;
     Path dir;
 
@@ -48,9 +49,13 @@ class BirdActuatorIT {
     }
 
     @BeforeEach
-    void primary(TestInfo info) {
+    void primary(TestInfo info) throws Exception {
         dir = tmp.resolve(info.getTestMethod().orElseThrow().getName());
-        nsd = new NsdPrimary(dir.resolve("nsd"), List.of("bgp/svc.test.zone")).start();
+        oopsPort = FreePort.on("127.0.0.1");
+        // SOA refresh 1 s, retry 1 s, expire 4 s: a stopped primary degrades the route after ~1 s
+        // and withdraws it after 4 s.
+        nsd = new DnsServer(DnsServer.Kind.NSD, dir, oopsPort, new DnsServer.Timers(1, 1, 4), "svc.test.");
+        nsd.start();
     }
 
     @AfterEach
@@ -77,7 +82,7 @@ class BirdActuatorIT {
         }
     }
 
-    static String config(Path dir, int nsdPort) {
+    static String config(Path dir, String primary) {
         return """
                 {
                   "listen": ["127.0.0.1@%1$d"],
@@ -87,7 +92,7 @@ class BirdActuatorIT {
                                 "initial-retry": "500ms", "soa-timeout": "300ms", "soa-tries": 1,
                                 "refresh-failures": 1, "jitter": 0 },
                   "zones": {
-                    "svc.test.": { "primaries": ["127.0.0.1@%3$d"], "last-octet": 7, "group": "dns" }
+                    "svc.test.": { "primaries": ["%3$s"], "last-octet": 7, "group": "dns" }
                   },
                   "services": {
                     "dns": {
@@ -100,15 +105,15 @@ class BirdActuatorIT {
                   "bird": { "socket": "%4$s", "ipv4-file": "%5$s", "ipv6-file": "%6$s",
                             "timeout": "2s", "resync": "1s" }
                 }
-                """.formatted(FreePort.on("127.0.0.1"), dir, nsdPort, lab.edgeSocket, lab.routes4, lab.routes6, shortDirUnchecked());
+                """.formatted(oopsPort, dir, primary, lab.edgeSocket, lab.routes4, lab.routes6, shortDirUnchecked());
     }
 
     void startOops() {
-        oops = DnsOopsProcess.start(dir, config(dir, nsd.port));
+        oops = DnsOopsProcess.start(dir, config(dir, nsd.primary()));
     }
 
     @Test
-    void announcesWhileZonesServeDegradesThenWithdrawsOnExpiryAndComesBack() {
+    void announcesWhileZonesServeDegradesThenWithdrawsOnExpiryAndComesBack() throws Exception {
         startOops();
         lab.awaitUpstream(V4, true, Duration.ofSeconds(20));
         lab.awaitUpstream(V6, true, Duration.ofSeconds(5));
@@ -141,7 +146,7 @@ class BirdActuatorIT {
     }
 
     @Test
-    void withdrawsEverythingOnSigtermBeforeExiting() {
+    void withdrawsEverythingOnSigtermBeforeExiting() throws Exception {
         startOops();
         lab.awaitUpstream(V4, true, Duration.ofSeconds(20));
         assertTrue(oops.terminate(Duration.ofSeconds(20)), "dns-oops did not exit on SIGTERM");

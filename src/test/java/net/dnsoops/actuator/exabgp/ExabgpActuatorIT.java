@@ -14,7 +14,7 @@ import net.dnsoops.testsupport.DnsOopsProcess;
 import net.dnsoops.testsupport.ExabgpLab;
 import net.dnsoops.testsupport.FreePort;
 import net.dnsoops.testsupport.ManagedProcess;
-import net.dnsoops.testsupport.NsdPrimary;
+import net.dnsoops.testsupport.DnsServer;
 import net.dnsoops.testsupport.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +38,8 @@ class ExabgpActuatorIT {
     static Path tmp;
     static ExabgpLab exa;
     static BirdLab lab;
-    NsdPrimary nsd;
+    DnsServer nsd;
+    int oopsPort;
     ManagedProcess exabgp;
     DnsOopsProcess oops;
     Path dir;
@@ -59,7 +60,11 @@ class ExabgpActuatorIT {
     void primary(TestInfo info) throws Exception {
         dir = tmp.resolve(info.getTestMethod().orElseThrow().getName());
         controlDir = Files.createTempDirectory(Path.of("/tmp"), "oops"); // unix socket paths are short
-        nsd = new NsdPrimary(dir.resolve("nsd"), List.of("bgp/svc.test.zone")).start();
+        oopsPort = FreePort.on("127.0.0.1");
+        // SOA refresh 1 s, retry 1 s, expire 4 s: a stopped primary degrades the route after ~1 s
+        // and withdraws it after 4 s.
+        nsd = new DnsServer(DnsServer.Kind.NSD, dir, oopsPort, new DnsServer.Timers(1, 1, 4), "svc.test.");
+        nsd.start();
     }
 
     @AfterEach
@@ -87,7 +92,7 @@ class ExabgpActuatorIT {
                   "defaults": { "min-refresh": "1s", "min-retry": "500ms", "min-expire": "1s",
                                 "initial-retry": "500ms", "soa-timeout": "300ms", "soa-tries": 1,
                                 "refresh-failures": 1, "jitter": 0 },
-                  "zones": { "svc.test.": { "primaries": ["127.0.0.1@%4$d"], "last-octet": 7 } },
+                  "zones": { "svc.test.": { "primaries": ["%4$s"], "last-octet": 7 } },
                   "services": {
                     "dns": {
                       "zones": ["svc.test."],
@@ -98,7 +103,7 @@ class ExabgpActuatorIT {
                   },
                   "exabgp": %5$s
                 }
-                """.formatted(FreePort.on("127.0.0.1"), controlDir, dir, nsd.port, exabgpSection);
+                """.formatted(oopsPort, controlDir, dir, nsd.primary(), exabgpSection);
     }
 
     /** dns-oops as ExaBGP's API process, as in docs/exabgp.md. */
@@ -138,7 +143,7 @@ class ExabgpActuatorIT {
     }
 
     @Test
-    void processModeSigkillOfDnsOopsKeepsRoutesAndTheRespawnedOneTakesOver() {
+    void processModeSigkillOfDnsOopsKeepsRoutesAndTheRespawnedOneTakesOver() throws Exception {
         exabgp = startExabgpWithOopsInside();
         lab.awaitUpstream(V4, true, Duration.ofSeconds(30));
         ProcessHandle first = ExabgpLab.apiProcess(exabgp).orElseThrow();
