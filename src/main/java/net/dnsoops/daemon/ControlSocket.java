@@ -41,7 +41,15 @@ public final class ControlSocket implements AutoCloseable {
 
     public void start() throws IOException {
         Files.createDirectories(socket.toAbsolutePath().getParent());
-        Files.deleteIfExists(socket); // left by a dns-oops that was killed
+        if (Files.exists(socket)) {
+            try (SocketChannel other = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                other.connect(UnixDomainSocketAddress.of(socket));
+                throw new IOException("another dns-oops answers on " + socket + "; set \"control-socket\" apart");
+            } catch (IOException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("another dns-oops")) throw e;
+            }
+            Files.deleteIfExists(socket); // left by a dns-oops that was killed
+        }
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         socket.toFile().setReadable(false, false); // owner (and root) only: 0600-ish

@@ -48,9 +48,13 @@ class BirdActuatorIT {
         if (lab != null) lab.close();
     }
 
+    static int testNumber;
+
     @BeforeEach
     void primary(TestInfo info) throws Exception {
-        dir = tmp.resolve(info.getTestMethod().orElseThrow().getName());
+        // short: NSD's control socket lives below, and unix socket paths are cut at 107 bytes
+        dir = tmp.resolve("t" + (++testNumber));
+        System.err.println(info.getDisplayName() + " in " + dir);
         oopsPort = FreePort.on("127.0.0.1");
         // SOA refresh 1 s, retry 1 s, expire 4 s: a stopped primary degrades the route after ~1 s
         // and withdraws it after 4 s.
@@ -174,6 +178,20 @@ class BirdActuatorIT {
             sleep(20);
         }
         assertFalse(oops.log().contains("announced nothing"), oops.log());
+    }
+
+    @Test
+    void configReloadKeepsTheRoutesWithoutAFlap() throws Exception {
+        startOops();
+        lab.awaitUpstream(V4, true, Duration.ofSeconds(20));
+        Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(oops.process().pid())).start();
+        assertTrue(hup.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) && hup.exitValue() == 0);
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < end) {
+            assertTrue(lab.upstreamHas(V4), "route flapped on SIGHUP");
+            sleep(10);
+        }
+        assertTrue(oops.log().contains("reloaded"), oops.log());
     }
 
     @Test

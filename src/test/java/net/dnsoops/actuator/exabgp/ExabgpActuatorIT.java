@@ -56,9 +56,13 @@ class ExabgpActuatorIT {
         if (lab != null) lab.close();
     }
 
+    static int testNumber;
+
     @BeforeEach
     void primary(TestInfo info) throws Exception {
-        dir = tmp.resolve(info.getTestMethod().orElseThrow().getName());
+        // short: NSD's control socket lives below, and unix socket paths are cut at 107 bytes
+        dir = tmp.resolve("t" + (++testNumber));
+        System.err.println(info.getDisplayName() + " in " + dir);
         controlDir = Files.createTempDirectory(Path.of("/tmp"), "oops"); // unix socket paths are short
         oopsPort = FreePort.on("127.0.0.1");
         // SOA refresh 1 s, retry 1 s, expire 4 s: a stopped primary degrades the route after ~1 s
