@@ -1,19 +1,22 @@
 package net.dnsoops.actuator.exabgp;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +26,23 @@ import org.slf4j.LoggerFactory;
  * and never sees end-of-file, whether ExaBGP runs or not. {@code .in} is opened write-only,
  * which blocks while ExaBGP is down, so the open runs on a helper thread with a timeout and a
  * stuck open is released by opening the FIFO's other end ourselves. Every answer ends with a line
- * "done" or "error". One instance per pipe path in the process, shared across config reloads, so
- * that only one thread ever reads {@code .out}.
+ * "done" or "error".
+ *
+ * <p>{@code .out} is read only while we wait for our own answer (polling, no reader thread), so
+ * an operator's {@code exabgpcli} on the same pipes still gets its answers. One instance per pipe
+ * path in the process, shared across config reloads.
  */
 final class ExabgpPipeChannel implements ExabgpChannel {
     private static final Logger log = LoggerFactory.getLogger(ExabgpPipeChannel.class);
     private static final Map<Path, ExabgpPipeChannel> INSTANCES = new HashMap<>();
+    private static final long POLL_NANOS = 100_000;
 
     private final Path in;
     private final Path out;
-    private final LinkedBlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private volatile Duration timeout;
     private FileOutputStream writer;
-    private Thread reader;
+    private RandomAccessFile replies;
+    private FileInputStream replyStream;
 
     private ExabgpPipeChannel(Path pipe) {
         this.in = Path.of(pipe + ".in");
@@ -48,48 +55,22 @@ final class ExabgpPipeChannel implements ExabgpChannel {
         return c;
     }
 
-    private synchronized void startReader() throws IOException {
-        if (reader != null) return;
-        if (!java.nio.file.Files.exists(out) || java.nio.file.Files.isRegularFile(out)) {
-            throw new IOException(out + " is not a FIFO (ExaBGP only finds pipes: mkfifo " + in + " " + out + ")");
-        }
-        RandomAccessFile f = new RandomAccessFile(out.toFile(), "rw"); // O_RDWR: no block, no EOF
-        reader = new Thread(() -> read(f), "dns-oops-exabgp-pipe");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void read(RandomAccessFile f) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try {
-            while (true) {
-                int n = f.read(buf);
-                if (n < 0) break;
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] != '\n') {
-                        line.write(buf[i]);
-                        continue;
-                    }
-                    String t = line.toString(StandardCharsets.UTF_8).trim();
-                    line.reset();
-                    if (t.equals("done") || t.equals("error") || t.equals("shutdown")) answers.add(t);
-                    else if (!t.isEmpty()) log.debug("exabgp pipe: {}", t);
-                }
-            }
-        } catch (IOException e) {
-            log.warn("exabgp pipe: reading {}: {}", out, e.toString());
-        }
-        synchronized (this) {
-            reader = null;
+    private static void requireFifo(Path p, Path in, Path out) throws IOException {
+        if (!Files.exists(p) || Files.isRegularFile(p)) {
+            throw new IOException(p + " is not a FIFO (ExaBGP only finds pipes: mkfifo " + in + " " + out + ")");
         }
     }
 
     @Override
     public synchronized void send(String command) throws IOException {
-        startReader();
+        requireFifo(out, in, out);
+        requireFifo(in, in, out);
+        if (replies == null) {
+            replies = new RandomAccessFile(out.toFile(), "rw"); // O_RDWR: no block, no EOF
+            replyStream = new FileInputStream(replies.getFD());
+        }
         if (writer == null) writer = openIn();
-        answers.clear(); // stale answers for a client that went away
+        drainStale();
         try {
             writer.write((command + "\n").getBytes(StandardCharsets.UTF_8));
             writer.flush();
@@ -97,13 +78,7 @@ final class ExabgpPipeChannel implements ExabgpChannel {
             reset(); // EPIPE: ExaBGP stopped; reopen next time
             throw new IOException("ExaBGP pipe " + in + ": " + e.getMessage(), e);
         }
-        String a;
-        try {
-            a = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted waiting for ExaBGP");
-        }
+        String a = awaitAnswer();
         if (a == null) {
             reset();
             throw new IOException("no answer on " + out + " within " + timeout.toMillis() + " ms to: " + command);
@@ -111,16 +86,48 @@ final class ExabgpPipeChannel implements ExabgpChannel {
         if (!a.equals("done")) throw new IOException("ExaBGP answered " + a + " to: " + command);
     }
 
-    private FileOutputStream openIn() throws IOException {
-        // FileOutputStream would create a plain file where the FIFO is missing: check first.
-        if (!java.nio.file.Files.exists(in) || java.nio.file.Files.isRegularFile(in)) {
-            throw new IOException(in + " is not a FIFO (ExaBGP only finds pipes: mkfifo " + in + " " + out + ")");
+    /** Answers to a client that went away wait in the FIFO for the next reader: drop them. */
+    private void drainStale() throws IOException {
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = replyStream.available()) > 0) {
+            int r = replyStream.read(buf, 0, Math.min(n, buf.length));
+            if (r > 0) log.debug("exabgp pipe: dropped {} stale bytes", r);
         }
+    }
+
+    /** Reads (without ever blocking) until a line "done", "error" or "shutdown", or the timeout. */
+    private String awaitAnswer() throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (System.nanoTime() < deadline) {
+            int n = replyStream.available();
+            if (n <= 0) {
+                LockSupport.parkNanos(POLL_NANOS);
+                continue;
+            }
+            int r = replyStream.read(buf, 0, Math.min(n, buf.length));
+            for (int i = 0; i < r; i++) {
+                if (buf[i] != '\n') {
+                    line.write(buf[i]);
+                    continue;
+                }
+                String t = line.toString(StandardCharsets.UTF_8).trim();
+                line.reset();
+                if (t.equals("done") || t.equals("error") || t.equals("shutdown")) return t;
+                if (!t.isEmpty()) log.debug("exabgp pipe: {}", t);
+            }
+        }
+        return null;
+    }
+
+    private FileOutputStream openIn() throws IOException {
         CompletableFuture<FileOutputStream> open = CompletableFuture.supplyAsync(() -> {
             try {
                 return new FileOutputStream(in.toFile()); // blocks until ExaBGP holds the other end
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }, r -> {
             Thread t = new Thread(r, "dns-oops-exabgp-open");
@@ -139,7 +146,7 @@ final class ExabgpPipeChannel implements ExabgpChannel {
             }
             throw new IOException("cannot open " + in + " within " + timeout.toMillis() + " ms: is ExaBGP running?");
         } catch (ExecutionException e) {
-            Throwable c = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            Throwable c = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw new IOException("cannot open " + in + ": " + c.getMessage(), c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -157,6 +164,5 @@ final class ExabgpPipeChannel implements ExabgpChannel {
             }
         }
         writer = null;
-        answers.clear();
     }
 }
