@@ -150,13 +150,14 @@ public abstract class ReconcilingActuator implements Actuator {
         long end = System.nanoTime() + FIRST_ROUND_MAX.toNanos();
         java.util.Set<String> needed = policy.zoneNames();
         while (true) {
+            if (closing || stopSeen) return; // the core may be gone: do not query it; converge to nothing
             List<net.dnsoops.core.ZoneSnapshot> zones = state.zones();
             // A zone not in the snapshot yet (the core has not installed the config) counts as pending.
             java.util.Set<String> checked = new java.util.HashSet<>();
             zones.stream().filter(z -> z.state() != net.dnsoops.core.ZoneState.PENDING)
                     .forEach(z -> checked.add(z.zone()));
             boolean pending = !checked.containsAll(needed);
-            if (!pending || closing || System.nanoTime() > end) {
+            if (!pending || System.nanoTime() > end) {
                 policy.seed(zones, state.draining());
                 return;
             }

@@ -22,6 +22,7 @@ public final class BirdLab implements AutoCloseable {
     public final int edgePort = FreePort.on("127.0.0.1");
     public final int upstreamPort = FreePort.on("127.0.0.3");
     public final int exabgpPort;
+    public final int gobgpPort;
     public final Path edgeSocket;
     public final Path upstreamSocket;
     public final Path routes4;
@@ -31,8 +32,14 @@ public final class BirdLab implements AutoCloseable {
 
     /** @param exabgpPort the port ExaBGP listens on at 127.0.0.2, or 0 for no ExaBGP neighbour */
     public BirdLab(Path dir, int exabgpPort) {
+        this(dir, exabgpPort, 0);
+    }
+
+    /** @param gobgpPort the port GoBGP listens on at 127.0.0.4 (BIRD dials it), or 0 for none */
+    public BirdLab(Path dir, int exabgpPort, int gobgpPort) {
         this.dir = dir;
         this.exabgpPort = exabgpPort;
+        this.gobgpPort = gobgpPort;
         this.edgeSocket = dir.resolve("edge.ctl");
         this.upstreamSocket = dir.resolve("upstream.ctl");
         this.routes4 = dir.resolve("dns-oops-routes4.conf");
@@ -73,6 +80,11 @@ public final class BirdLab implements AutoCloseable {
     /** SIGTERM to the edge BIRD; waits until it is gone. */
     public void stopEdge() {
         edge.close();
+    }
+
+    public boolean gobgpEstablished() {
+        return command(edgeSocket, "show protocols gobgp").lines().stream()
+                .anyMatch(l -> l.text().contains("Established"));
     }
 
     public boolean exabgpEstablished() {
@@ -127,6 +139,13 @@ public final class BirdLab implements AutoCloseable {
                   ipv6 { import all; export none; next hop address ::1; };
                 }
                 """.formatted(exabgpPort);
+        String gobgp = gobgpPort == 0 ? "" : """
+                protocol bgp gobgp from peer {
+                  description "GoBGP driven by dns-oops' command actuator";
+                  neighbor 127.0.0.4 port %d as 65004;
+                  ipv4 { import all; export none; };
+                }
+                """.formatted(gobgpPort);
         return """
                 # dns-oops test: edge router next to the name server. AS65001 on 127.0.0.1:%1$d
                 router id 127.0.0.1;
@@ -151,10 +170,10 @@ public final class BirdLab implements AutoCloseable {
                 %4$s
                 protocol bgp upstream from peer {
                   neighbor 127.0.0.3 port %5$d as 65003;
-                  ipv4 { import none; export where proto = "dns_oops4" || proto = "exa"; };
+                  ipv4 { import none; export where proto = "dns_oops4" || proto = "exa" || proto = "gobgp"; };
                   ipv6 { import none; export where proto = "dns_oops6" || proto = "exa"; next hop address 2001:db8::1; };
                 }
-                """.formatted(edgePort, routes4, routes6, exa, upstreamPort);
+                """.formatted(edgePort, routes4, routes6, exa + gobgp, upstreamPort);
     }
 
     private String upstreamConfig() {
