@@ -33,6 +33,13 @@ public abstract class ReconcilingActuator implements Actuator {
     /** Longest wait for the first verification round before converging anyway. */
     private static final Duration FIRST_ROUND_MAX = Duration.ofSeconds(30);
 
+    /**
+     * What each actuator (by name) last confirmed announced, kept across config reloads: a
+     * successor's full pass also withdraws prefixes that the new config no longer has.
+     */
+    private static final java.util.Map<String, java.util.Set<String>> LAST_CONFIRMED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     protected final Logger log = LoggerFactory.getLogger(getClass());
     private final String name;
     private final Clock clock;
@@ -173,7 +180,10 @@ public abstract class ReconcilingActuator implements Actuator {
         if (retryAtMs >= 0 && now < retryAtMs && !closing) return;
         try {
             long t0 = System.nanoTime();
-            converge(desired, full ? null : applied, policy.allPrefixes());
+            java.util.Set<String> known = new java.util.TreeSet<>(policy.allPrefixes());
+            known.addAll(LAST_CONFIRMED.getOrDefault(name, java.util.Set.of()));
+            converge(desired, full ? null : applied, List.copyOf(known));
+            LAST_CONFIRMED.put(name, java.util.Set.copyOf(desired.keySet()));
             if (failures > 0 || !desired.equals(applied)) {
                 log.info("{}: announced {} ({} ms{})", name, desired.isEmpty() ? "nothing" : desired.keySet(),
                         (System.nanoTime() - t0) / 1_000_000, full ? ", full pass" : "");

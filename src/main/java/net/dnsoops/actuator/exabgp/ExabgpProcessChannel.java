@@ -34,6 +34,8 @@ final class ExabgpProcessChannel implements ExabgpChannel {
     private volatile boolean ack = true;
 
     private ExabgpProcessChannel() {
+        // fd 1 belongs to ExaBGP now: anything that prints to System.out by mistake goes to stderr
+        System.setOut(new java.io.PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Thread reader = new Thread(this::read, "dns-oops-exabgp-stdin");
         reader.setDaemon(true);
         reader.start();

@@ -50,6 +50,10 @@ class CommandActuatorTest {
     }
 
     CommandActuator actuator(Path log, Path failFlag, StateView state) {
+        return actuator(log, failFlag, state, List.of("192.0.2.53/32", "2001:db8::53/128"));
+    }
+
+    CommandActuator actuator(Path log, Path failFlag, StateView state, List<String> prefixes) {
         CommandConfig c = new CommandConfig();
         // argv, no shell for dns-oops; the script itself is the stand-in for gobgp/vtysh
         String script = "[ -e " + failFlag + " ] && { rm " + failFlag + "; exit 3; }; echo \"$*\" >> " + log;
@@ -59,7 +63,7 @@ class CommandActuatorTest {
         c.stopTimeout = Duration.ofSeconds(10);
         RouteAttributes up = new RouteAttributes();
         up.med = 100L;
-        ServiceSettings s = new ServiceSettings("dns", Set.of("a.example."), List.of("192.0.2.53/32", "2001:db8::53/128"),
+        ServiceSettings s = new ServiceSettings("dns", Set.of("a.example."), prefixes,
                 1, 1, Duration.ofSeconds(1), Duration.ZERO, ServiceConfig.WhenDegraded.ANNOUNCE, up, up);
         return new CommandActuator(c, List.of(s), state, Clock.systemUTC());
     }
@@ -104,6 +108,23 @@ class CommandActuatorTest {
         assertTrue(lines(log).stream().allMatch(l -> l.startsWith("announce")), lines(log).toString());
         a.close(); // no bridge-stopping: a reload; routes are left to the successor
         assertEquals(2, lines(log).size());
+    }
+
+    @Test
+    void aReloadThatDropsAPrefixWithdrawsIt() throws Exception {
+        Path log = dir.resolve("log");
+        CommandActuator before = actuator(log, dir.resolve("none"), zones(ZoneState.READY));
+        before.start();
+        Wait.until("announced", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
+        before.close(); // SIGHUP: the old actuator leaves its routes to the new one
+        Files.delete(log);
+        CommandActuator after = actuator(log, dir.resolve("none"), zones(ZoneState.READY), List.of("192.0.2.53/32"));
+        after.start();
+        Wait.until("full pass of the new config", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
+        assertEquals(Set.of("withdraw 2001:db8::53/128 ipv6", "announce 192.0.2.53/32 ipv4 med=100"),
+                Set.copyOf(lines(log)));
+        after.apply(Condition.bridge(ConditionType.BRIDGE_STOPPING, true, Instant.now()));
+        after.close();
     }
 
     static List<String> uncheckedLines(Path log) {
