@@ -54,7 +54,7 @@ class CommandActuatorIT {
         nsd = new DnsServer(DnsServer.Kind.NSD, tmp.resolve("t"), oopsPort, new DnsServer.Timers(1, 1, 4), "svc.test.");
         nsd.start();
         String cli = gobgp.cli().stream().map(a -> '"' + a + '"').collect(Collectors.joining(", "));
-        Path control = java.nio.file.Files.createTempDirectory(Path.of("/tmp"), "oops");
+        Path control = tmp.resolve("t"); // short: unix socket paths are cut at 107 bytes
         oops = DnsOopsProcess.start(tmp.resolve("t"), """
                 {
                   "listen": ["127.0.0.1@%1$d"],
@@ -72,24 +72,19 @@ class CommandActuatorIT {
                   }
                 }
                 """.formatted(oopsPort, control, tmp.resolve("t"), nsd.primary(), cli));
-        try {
-            lab.awaitUpstream(V4, true, Duration.ofSeconds(30));
-            nsd.stop();
-            lab.awaitUpstream(V4, false, Duration.ofSeconds(15)); // expired after 4 s
-            nsd.start();
-            lab.awaitUpstream(V4, true, Duration.ofSeconds(15));
+        lab.awaitUpstream(V4, true, Duration.ofSeconds(30));
+        nsd.stop();
+        lab.awaitUpstream(V4, false, Duration.ofSeconds(15)); // expired after 4 s
+        nsd.start();
+        lab.awaitUpstream(V4, true, Duration.ofSeconds(15));
 
-            gobgpd.close(); // a restarted GoBGP has an empty RIB: the resync puts the route back
-            lab.awaitUpstream(V4, false, Duration.ofSeconds(15));
-            gobgpd = gobgp.start(lab);
-            lab.awaitUpstream(V4, true, Duration.ofSeconds(30));
+        gobgpd.close(); // a restarted GoBGP has an empty RIB: the resync puts the route back
+        lab.awaitUpstream(V4, false, Duration.ofSeconds(15));
+        gobgpd = gobgp.start(lab);
+        lab.awaitUpstream(V4, true, Duration.ofSeconds(30));
 
-            assertTrue(oops.terminate(Duration.ofSeconds(20)));
-            assertTrue(oops.log().contains("every route withdrawn and confirmed"), oops.log());
-            lab.awaitUpstream(V4, false, Duration.ofSeconds(2));
-        } finally {
-            java.nio.file.Files.deleteIfExists(control.resolve("control.sock"));
-            java.nio.file.Files.deleteIfExists(control);
-        }
+        assertTrue(oops.terminate(Duration.ofSeconds(20)));
+        assertTrue(oops.log().contains("every route withdrawn and confirmed"), oops.log());
+        lab.awaitUpstream(V4, false, Duration.ofSeconds(2));
     }
 }

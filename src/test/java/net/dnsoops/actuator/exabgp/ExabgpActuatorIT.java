@@ -1,7 +1,6 @@
 package net.dnsoops.actuator.exabgp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -43,7 +42,6 @@ class ExabgpActuatorIT {
     ManagedProcess exabgp;
     DnsOopsProcess oops;
     Path dir;
-    Path controlDir;
 
     @BeforeAll
     static void lab() {
@@ -63,7 +61,6 @@ class ExabgpActuatorIT {
         // short: NSD's control socket lives below, and unix socket paths are cut at 107 bytes
         dir = tmp.resolve("t" + (++testNumber));
         System.err.println(info.getDisplayName() + " in " + dir);
-        controlDir = Files.createTempDirectory(Path.of("/tmp"), "oops"); // unix socket paths are short
         oopsPort = FreePort.on("127.0.0.1");
         // SOA refresh 1 s, retry 1 s, expire 4 s: a stopped primary degrades the route after ~1 s
         // and withdraws it after 4 s.
@@ -82,8 +79,6 @@ class ExabgpActuatorIT {
             System.err.println("---- exabgp log ----\n" + exabgp.logText());
         }
         nsd.close();
-        Files.deleteIfExists(controlDir.resolve("control.sock"));
-        Files.deleteIfExists(controlDir);
         Wait.until("ExaBGP routes gone after the test", Duration.ofSeconds(10), () -> !lab.upstreamHas(V4));
     }
 
@@ -107,7 +102,7 @@ class ExabgpActuatorIT {
                   },
                   "exabgp": %5$s
                 }
-                """.formatted(oopsPort, controlDir, dir, nsd.primary(), exabgpSection);
+                """.formatted(oopsPort, dir, dir, nsd.primary(), exabgpSection);
     }
 
     /** dns-oops as ExaBGP's API process, as in docs/exabgp.md. */
@@ -187,9 +182,6 @@ class ExabgpActuatorIT {
     void pipeModeWithSuperviseWithdrawsEvenOnSigkill() {
         Path exaConf = exa.writeConfig(lab, List.of());
         exa.mkfifos();
-        StringBuilder env = new StringBuilder();
-        exa.environment(true).forEach((k, v) -> env.append(env.length() == 0 ? "" : ", ")
-                .append('"').append(k).append('=').append(v).append('"'));
         List<String> argv = new java.util.ArrayList<>(List.of("env"));
         exa.environment(true).forEach((k, v) -> argv.add(k + "=" + v));
         argv.addAll(exa.argv(exaConf));
@@ -214,9 +206,5 @@ class ExabgpActuatorIT {
         String out = new String(p.getInputStream().readAllBytes()).trim();
         assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
         return out;
-    }
-
-    static void unused() {
-        assertFalse(false);
     }
 }
