@@ -30,13 +30,16 @@ public final class ControlSocket implements AutoCloseable {
     private final Path socket;
     private final Path drainFile;
     private final CoreLoop core;
+    private final java.util.function.Supplier<String> health;
     private ServerSocketChannel server;
     private Thread thread;
 
-    public ControlSocket(Path socket, Path drainFile, CoreLoop core) {
+    /** @param health one line describing the actuators' health, for "status" */
+    public ControlSocket(Path socket, Path drainFile, CoreLoop core, java.util.function.Supplier<String> health) {
         this.socket = socket;
         this.drainFile = drainFile;
         this.core = core;
+        this.health = health;
     }
 
     public void start() throws IOException {
@@ -93,7 +96,7 @@ public final class ControlSocket implements AutoCloseable {
                     return "ok undrained";
                 }
                 case "status" -> {
-                    return "ok " + (core.draining() ? "drained" : "not drained");
+                    return "ok " + (core.draining() ? "drained" : "not drained") + "; " + health.get();
                 }
                 default -> {
                     return "error unknown command '" + command + "' (drain, undrain, status)";

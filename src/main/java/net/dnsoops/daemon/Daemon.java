@@ -30,7 +30,7 @@ public final class Daemon implements AutoCloseable {
     private final Path configPath;
     private final Clock clock;
     private volatile DnsOopsConfig config;
-    private List<Actuator> actuators = List.of();
+    private volatile List<Actuator> actuators = List.of(); // read by the control socket thread
     private ConditionFanout fanout;
     private SoaPoller poller;
     private CoreLoop core;
@@ -71,7 +71,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("{} exists: starting drained (no routes until \"dns-oops undrain\")", config.drainFile);
             core.emitBridge(ConditionType.DRAINING, true);
         }
-        control = new ControlSocket(config.controlSocket, config.drainFile, core);
+        control = new ControlSocket(config.controlSocket, config.drainFile, core, this::actuatorHealth);
         try {
             control.start();
         } catch (Exception e) {
@@ -122,6 +122,18 @@ public final class Daemon implements AutoCloseable {
         closer.start();
         log.info("reloaded {}: {} zones", configPath, next.zones.size());
         return true;
+    }
+
+    /** One line: each actuator's name, health status and detail (for "dns-oops status"). */
+    private String actuatorHealth() {
+        List<Actuator> now = actuators;
+        StringBuilder b = new StringBuilder();
+        for (Actuator a : now) {
+            net.dnsoops.core.Health h = a.health();
+            if (b.length() > 0) b.append("; ");
+            b.append(a.name()).append(": ").append(h.status()).append(h.detail().isEmpty() ? "" : " " + h.detail());
+        }
+        return b.toString().replace('\n', ' ');
     }
 
     public CoreLoop core() {

@@ -2,8 +2,13 @@ package net.dnsoops.route;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +17,8 @@ import net.dnsoops.core.Condition;
 import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.Health;
 import net.dnsoops.core.StateView;
+import net.dnsoops.core.ZoneSnapshot;
+import net.dnsoops.core.ZoneState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +44,8 @@ public abstract class ReconcilingActuator implements Actuator {
      * What each actuator (by name) last confirmed announced, kept across config reloads: a
      * successor's full pass also withdraws prefixes that the new config no longer has.
      */
-    private static final java.util.Map<String, java.util.Set<String>> LAST_CONFIRMED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Set<String>> LAST_CONFIRMED =
+            new ConcurrentHashMap<>();
 
     protected final Logger log = LoggerFactory.getLogger(getClass());
     private final String name;
@@ -155,13 +162,13 @@ public abstract class ReconcilingActuator implements Actuator {
     private void awaitFirstRound() throws InterruptedException {
         if (state == null) return;
         long end = System.nanoTime() + FIRST_ROUND_MAX.toNanos();
-        java.util.Set<String> needed = policy.zoneNames();
+        Set<String> needed = policy.zoneNames();
         while (true) {
             if (closing || stopSeen) return; // the core may be gone: do not query it; converge to nothing
-            List<net.dnsoops.core.ZoneSnapshot> zones = state.zones();
+            List<ZoneSnapshot> zones = state.zones();
             // A zone not in the snapshot yet (the core has not installed the config) counts as pending.
-            java.util.Set<String> checked = new java.util.HashSet<>();
-            zones.stream().filter(z -> z.state() != net.dnsoops.core.ZoneState.PENDING)
+            Set<String> checked = new HashSet<>();
+            zones.stream().filter(z -> z.state() != ZoneState.PENDING)
                     .forEach(z -> checked.add(z.zone()));
             boolean pending = !checked.containsAll(needed);
             if (!pending || System.nanoTime() > end) {
@@ -180,10 +187,14 @@ public abstract class ReconcilingActuator implements Actuator {
         if (retryAtMs >= 0 && now < retryAtMs && !closing) return;
         try {
             long t0 = System.nanoTime();
-            java.util.Set<String> known = new java.util.TreeSet<>(policy.allPrefixes());
-            known.addAll(LAST_CONFIRMED.getOrDefault(name, java.util.Set.of()));
+            Set<String> known = new TreeSet<>(policy.allPrefixes());
+            known.addAll(LAST_CONFIRMED.getOrDefault(name, Set.of()));
+            // Until confirmed, count what we are about to announce as possibly announced.
+            Set<String> possibly = new TreeSet<>(LAST_CONFIRMED.getOrDefault(name, Set.of()));
+            possibly.addAll(desired.keySet());
+            LAST_CONFIRMED.put(name, Set.copyOf(possibly));
             converge(desired, full ? null : applied, List.copyOf(known));
-            LAST_CONFIRMED.put(name, java.util.Set.copyOf(desired.keySet()));
+            LAST_CONFIRMED.put(name, Set.copyOf(desired.keySet()));
             if (failures > 0 || !desired.equals(applied)) {
                 log.info("{}: announced {} ({} ms{})", name, desired.isEmpty() ? "nothing" : desired.keySet(),
                         (System.nanoTime() - t0) / 1_000_000, full ? ", full pass" : "");
@@ -235,6 +246,8 @@ public abstract class ReconcilingActuator implements Actuator {
                     log.error("{}: routes not confirmed withdrawn within {} ms", name, stopTimeout.toMillis());
                 }
             }
+            // A pass in progress is let finish (bounded), so what it did is known to the successor.
+            thread.join(stopSeen ? 100 : stopTimeout.toMillis());
             thread.interrupt();
             thread.join(2000);
         } catch (InterruptedException e) {

@@ -162,7 +162,8 @@ class ExabgpActuatorIT {
         exabgp = exa.start(exaConf, true);
         ExabgpLab.awaitEstablished(lab);
         oops = DnsOopsProcess.start(dir, config("""
-                { "mode": "pipe", "pipe": "%s", "next-hop-v6": "2001:db8::2", "timeout": "2s", "resync": "1s" }"""
+                { "mode": "pipe", "pipe": "%s", "next-hop-v6": "2001:db8::2", "timeout": "2s", "resync": "1s",
+                  "neighbors": ["127.0.0.1"] }"""
                 .formatted(exa.pipe())));
         lab.awaitUpstream(V4, true, Duration.ofSeconds(30));
         lab.awaitUpstream(V6, true, Duration.ofSeconds(5));
