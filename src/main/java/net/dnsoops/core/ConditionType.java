@@ -30,7 +30,9 @@ public enum ConditionType {
     /** Listeners are bound and the first checks are under way. */
     BRIDGE_STARTED("bridge-started", Scope.BRIDGE),
     /** The daemon is shutting down. */
-    BRIDGE_STOPPING("bridge-stopping", Scope.BRIDGE);
+    BRIDGE_STOPPING("bridge-stopping", Scope.BRIDGE),
+    /** An operator asked this site to withdraw its routes ("dns-oops drain"); cleared by undrain. */
+    DRAINING("draining", Scope.BRIDGE);
 
     /** What a condition is about; decides which fields it carries. */
     public enum Scope { ZONE, SERVICE, BRIDGE }

@@ -36,6 +36,8 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     /** Read by listener threads for admission; replaced whole on reload. */
     private volatile Map<Name, ZoneSettings> admission = Map.of();
     private volatile boolean running = true;
+    /** Last "draining" state handed to the sink; read by actuators that seed themselves. */
+    private volatile boolean draining;
 
     public CoreLoop(Clock clock, RandomGenerator random, CheckRequester checks, ConditionSink sink) {
         this.clock = clock;
@@ -68,7 +70,15 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
 
     /** Emits a bridge-level condition in order with everything else. */
     public void emitBridge(ConditionType type, boolean raised) {
-        submit(() -> sink.emit(Condition.bridge(type, raised, clock.instant())));
+        submit(() -> {
+            if (type == ConditionType.DRAINING) draining = raised;
+            sink.emit(Condition.bridge(type, raised, clock.instant()));
+        });
+    }
+
+    @Override
+    public boolean draining() {
+        return draining;
     }
 
     /** Runs a read of the watcher on the core thread, e.g. for status output. */

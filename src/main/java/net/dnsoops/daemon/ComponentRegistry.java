@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.time.Clock;
+import net.dnsoops.actuator.bird.BirdActuator;
+import net.dnsoops.actuator.command.CommandActuator;
+import net.dnsoops.actuator.exabgp.ExabgpActuator;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
 import net.dnsoops.config.DnsOopsConfig;
@@ -31,7 +35,13 @@ public final class ComponentRegistry {
     public static final List<ActuatorEntry> ACTUATORS = List.of(
             new ActuatorEntry("log", (c, ctx) -> Optional.of(new LogActuator())),
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
-                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers))));
+                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers))),
+            new ActuatorEntry("bird", (c, ctx) -> Optional.ofNullable(c.bird)
+                    .map(b -> new BirdActuator(b, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("exabgp", (c, ctx) -> Optional.ofNullable(c.exabgp)
+                    .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("command", (c, ctx) -> Optional.ofNullable(c.command)
+                    .map(k -> new CommandActuator(k, c.serviceSettings(), ctx.state(), Clock.systemUTC()))));
 
     public static final List<InputEntry> INPUTS = List.of();
 
