@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.dnsoops.actuator.dbus.DbusConfig;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.core.ZoneSettings;
+import net.dnsoops.input.knotdbus.KnotDbusConfig;
 import org.xbill.DNS.Name;
 
 /**
@@ -33,6 +35,10 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** D-Bus signals (Knot-compatible and native profiles); absent: off. See docs/dbus.md. */
+    public DbusConfig dbus;
+    /** Listen to a local knotd's D-Bus signals; absent: off. See docs/dbus.md. */
+    public KnotDbusConfig knotDbus;
 
     @Override
     public void validate() {

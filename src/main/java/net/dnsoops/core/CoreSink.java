@@ -11,6 +11,19 @@ public interface CoreSink {
     /** An admitted NOTIFY arrived: check the zone's SOA (coalesced with any check in flight). */
     void notifyReceived(Name zone, InetAddress source, String transport);
 
+    /**
+     * A name server said it started ({@code up}) or stopped, e.g. Knot's D-Bus {@code started} and
+     * {@code stopped}; becomes a server-up or server-down condition. Added for the Knot D-Bus listener.
+     */
+    void serverEvent(String server, boolean up, String detail);
+
+    /**
+     * A trusted input reported a zone's serial (Knot's D-Bus {@code zone_updated} when the config says
+     * to trust it): committed like a successful SOA check without querying. Added for the Knot D-Bus
+     * listener; the NOTIFY path never uses it.
+     */
+    void serialAnnounced(Name zone, long serial, String source);
+
     /** A check requested through {@link CheckRequester} finished. */
     void checkFinished(CheckResult result);
 }

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import net.dnsoops.actuator.dbus.DbusActuator;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
 import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.StateView;
+import net.dnsoops.input.knotdbus.KnotDbusListener;
 
 /**
  * Every optional input and every actuator dns-oops has, by config key, in one explicit table
@@ -31,9 +33,11 @@ public final class ComponentRegistry {
     public static final List<ActuatorEntry> ACTUATORS = List.of(
             new ActuatorEntry("log", (c, ctx) -> Optional.of(new LogActuator())),
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
-                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers))));
+                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers))),
+            new ActuatorEntry("dbus", (c, ctx) -> Optional.ofNullable(c.dbus).map(d -> new DbusActuator(d, ctx.state()))));
 
-    public static final List<InputEntry> INPUTS = List.of();
+    public static final List<InputEntry> INPUTS = List.of(
+            new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new)));
 
     private ComponentRegistry() {
     }

@@ -1,0 +1,94 @@
+package net.dnsoops.actuator.dbus;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.dnsoops.core.Actuator;
+import net.dnsoops.core.Condition;
+import net.dnsoops.core.Health;
+import net.dnsoops.core.StateView;
+import net.dnsoops.dbus.BusAddresses;
+import net.dnsoops.dbus.BusLink;
+import net.dnsoops.dbus.KnotEvents;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.messages.DBusSignal;
+
+/**
+ * D-Bus signals for conditions (config "dbus"), in two profiles that can run together, each on its
+ * own connection so that a refused name in one does not silence the other:
+ * <ul>
+ *   <li>Knot-compatible: owns {@code cz.nic.knotd} and emits Knot's own signals, so an NSD or BIND
+ *       host looks like a Knot host to existing consumers;</li>
+ *   <li>native: owns {@code net.dnsoops}, emits every condition and answers state questions.</li>
+ * </ul>
+ * {@link #apply} runs on the core thread: it only builds the signal and queues it to the link's
+ * thread. A bus that is away or refuses the name never reaches the core or the NOTIFY listener.
+ */
+public final class DbusActuator implements Actuator {
+    static final String KNOT_POLICY = "conf/dbus/cz.nic.knotd-dns-oops.conf";
+    static final String NATIVE_POLICY = "conf/dbus/net.dnsoops.conf";
+
+    private final BusLink knot;
+    private final BusLink nativeLink;
+    private final KnotSignals knotSignals = new KnotSignals();
+
+    public DbusActuator(DbusConfig config, StateView state) {
+        String address = BusAddresses.resolve(config.address);
+        knot = config.knotProfile ? new BusLink("knot", address, config.reconnectInterval, config.signalDelay,
+                config.maxQueued, hint(KnotEvents.BUS_NAME, KNOT_POLICY), c -> c.requestBusName(KnotEvents.BUS_NAME))
+                : null;
+        nativeLink = config.nativeProfile ? new BusLink("native", address, config.reconnectInterval,
+                config.signalDelay, config.maxQueued, hint(NativeBridge.BUS_NAME, NATIVE_POLICY), c -> {
+                    c.exportObject(NativeBridge.PATH, new NativeObject(state));
+                    c.requestBusName(NativeBridge.BUS_NAME);
+                }) : null;
+    }
+
+    private static String hint(String name, String policy) {
+        return "To let dns-oops own " + name + ", install " + policy + " as /etc/dbus-1/system.d/"
+                + policy.substring(policy.lastIndexOf('/') + 1) + " (it allows the user dns-oops), run dns-oops as"
+                + " that user, and reload the bus (dbus-send --system --dest=org.freedesktop.DBus"
+                + " /org/freedesktop/DBus org.freedesktop.DBus.ReloadConfig). If the name is taken,"
+                + " another program (knotd?) owns it. NOTIFY handling goes on meanwhile.";
+    }
+
+    @Override
+    public String name() {
+        return "dbus";
+    }
+
+    @Override
+    public void start() {
+        if (knot != null) knot.start();
+        if (nativeLink != null) nativeLink.start();
+    }
+
+    @Override
+    public void apply(Condition c) {
+        if (knot != null) knotSignals.signalFor(c).ifPresent(s -> send(knot, s));
+        if (nativeLink != null) send(nativeLink, NativeSignals.signalFor(c));
+    }
+
+    private static void send(BusLink link, DBusSignal signal) {
+        link.submit((DBusConnection conn) -> conn.sendMessage(signal));
+    }
+
+    @Override
+    public Health health() {
+        List<String> parts = new ArrayList<>();
+        Health.Status worst = Health.Status.OK;
+        for (BusLink l : new BusLink[] {knot, nativeLink}) {
+            if (l == null) continue;
+            Health h = l.health();
+            parts.add((l == knot ? "knot: " : "native: ") + h.detail());
+            if (h.status().ordinal() > worst.ordinal()) worst = h.status();
+        }
+        return new Health(worst, String.join("; ", parts));
+    }
+
+    /** Sends what is queued (bridge-stopping: Knot's stopped), then leaves the bus. */
+    @Override
+    public void close() {
+        if (knot != null) knot.close();
+        if (nativeLink != null) nativeLink.close();
+    }
+}
