@@ -8,6 +8,7 @@ import org.freedesktop.dbus.annotations.DBusMemberName;
 import org.freedesktop.dbus.annotations.DBusProperty.Access;
 import org.freedesktop.dbus.annotations.Position;
 import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.messages.DBusSignal;
 import org.freedesktop.dbus.types.UInt32;
@@ -28,7 +29,7 @@ public interface NativeBridge extends DBusInterface {
     @DBusMemberName("GetZones")
     List<ZoneInfo> zones();
 
-    /** One zone ("example.com." or "example.com"); error net.dnsoops.Error.UnknownZone if not configured. */
+    /** One zone ("example.com." or "example.com"); error {@link UnknownZone} if it is not configured. */
     @DBusMemberName("GetZone")
     ZoneInfo zone(String zone);
 
@@ -96,6 +97,16 @@ public interface NativeBridge extends DBusInterface {
             this.readyZones = readyZones;
             this.attemptedZones = attemptedZones;
             this.ready = ready;
+        }
+    }
+
+    /**
+     * D-Bus error for a zone that is not configured. dbus-java names errors after the class:
+     * {@code net.dnsoops.actuator.dbus.NativeBridge.UnknownZone}.
+     */
+    final class UnknownZone extends DBusExecutionException {
+        public UnknownZone(String message) {
+            super(message);
         }
     }
 

@@ -5,7 +5,6 @@ import net.dnsoops.config.ConfigValues;
 import net.dnsoops.core.ServiceSnapshot;
 import net.dnsoops.core.StateView;
 import net.dnsoops.core.ZoneSnapshot;
-import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.types.UInt32;
 
 /**
@@ -75,13 +74,5 @@ final class NativeObject implements NativeBridge {
 
     private static ServiceInfo info(ServiceSnapshot s) {
         return new ServiceInfo(s.service(), s.zones(), s.readyZones(), s.attemptedZones(), s.ready());
-    }
-
-    /** D-Bus error net.dnsoops.Error.UnknownZone. */
-    static final class UnknownZone extends DBusExecutionException {
-        UnknownZone(String message) {
-            super(message);
-            setType("net.dnsoops.Error.UnknownZone");
-        }
     }
 }

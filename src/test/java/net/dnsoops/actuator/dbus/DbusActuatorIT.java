@@ -1,0 +1,199 @@
+package net.dnsoops.actuator.dbus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.dnsoops.testsupport.dbus.DnsOopsProcess;
+import net.dnsoops.testsupport.dbus.Fixtures;
+import net.dnsoops.testsupport.dbus.PrivateBus;
+import net.dnsoops.testsupport.dbus.Primaries;
+import net.dnsoops.testsupport.dbus.Primaries.Kind;
+import net.dnsoops.testsupport.dbus.Primaries.Primary;
+import net.dnsoops.testsupport.dbus.Proc;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The "dbus" actuator against real parts: a private bus with the system bus's policy and the shipped
+ * policy files, NSD and BIND primaries notifying dns-oops (the shaded jar), and consumers written as
+ * Knot's users write them (gdbus monitor, python3-dbus). Everything on loopback and free ports.
+ */
+@Timeout(value = 120)
+class DbusActuatorIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String NSD_ZONE = "nsd.dbus.test.";
+    private static final String BIND_ZONE = "bind.dbus.test.";
+
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    private <T extends AutoCloseable> T keep(T t) {
+        started.add(0, t); // closed in reverse order of start
+        return t;
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : started) c.close();
+    }
+
+    private PrivateBus bus(boolean allowKnotName) throws Exception {
+        PrivateBus bus = keep(new PrivateBus(dir.resolve("bus")));
+        bus.install("net.dnsoops.conf", PrivateBus.currentUser());
+        if (allowKnotName) bus.install("cz.nic.knotd-dns-oops.conf", PrivateBus.currentUser());
+        return bus.start();
+    }
+
+    private static String config(int notifyPort, Primary... primaries) {
+        StringBuilder zones = new StringBuilder();
+        for (Primary p : primaries) {
+            if (zones.length() > 0) zones.append(",\n");
+            zones.append("    \"").append(p.zone).append("\": { \"primaries\": [\"").append(p.address()).append("\"] }");
+        }
+        return """
+                { "listen": ["127.0.0.1@%d"],
+                  "defaults": { "soa-timeout": "1s", "initial-retry": "1s" },
+                  "zones": {
+                %s
+                  },
+                  "dbus": { "signal-delay": "1s", "reconnect-interval": "500ms" } }
+                """.formatted(notifyPort, zones);
+    }
+
+    private Proc gdbusMonitor(PrivateBus bus, String dest, String label) throws Exception {
+        Proc p = keep(Proc.start(label, dir, bus.env(), List.of("gdbus", "monitor", "--system", "--dest", dest)));
+        p.awaitOutput("Monitoring signals", WAIT);
+        return p;
+    }
+
+    private Proc pythonConsumer(PrivateBus bus) throws Exception {
+        Path script = Path.of("src/test/resources/net/dnsoops/actuator/dbus/knot-consumer.py").toAbsolutePath();
+        Proc p = keep(Proc.start("knot-consumer", dir, bus.env(), List.of("/usr/bin/python3", "-u", script.toString())));
+        p.awaitOutput("^subscribed$", WAIT);
+        return p;
+    }
+
+    private static String gdbusZoneUpdated(String zone, long serial) {
+        return "^/cz/nic/knotd: cz\\.nic\\.knotd\\.events\\.zone_updated \\('" + zone.replace(".", "\\.")
+                + "', uint32 " + serial + "\\)$";
+    }
+
+    @Test
+    void nsdAndBindHostsLookLikeKnotToGdbusAndPythonConsumers() throws Exception {
+        PrivateBus bus = bus(true);
+        int notifyPort = Fixtures.freePort();
+        Primary nsd = keep(Primaries.start(Kind.NSD, NSD_ZONE, dir.resolve("nsd"), notifyPort, Map.of()));
+        Primary bind = keep(Primaries.start(Kind.BIND, BIND_ZONE, dir.resolve("bind"), notifyPort, Map.of()));
+        Proc gdbus = gdbusMonitor(bus, "cz.nic.knotd", "gdbus-knot");
+        Proc nativeMon = gdbusMonitor(bus, "net.dnsoops", "gdbus-native");
+        Proc python = pythonConsumer(bus);
+
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, nsd, bind), bus.env()));
+
+        // started() and zone_updated at the first verified load, as knotd does.
+        gdbus.awaitOutput("^/cz/nic/knotd: cz\\.nic\\.knotd\\.events\\.started \\(\\)$", WAIT);
+        gdbus.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010101L), WAIT);
+        gdbus.awaitOutput(gdbusZoneUpdated(BIND_ZONE, 2024010101L), WAIT);
+        python.awaitOutput("^started$", WAIT);
+        python.awaitOutput("^zone_updated " + NSD_ZONE + " 2024010101$", WAIT);
+        python.awaitOutput("^zone_updated " + BIND_ZONE + " 2024010101$", WAIT);
+
+        // A new serial: NSD and BIND notify, dns-oops verifies by SOA query, consumers see the verified serial.
+        nsd.setSerial(2024010102L);
+        bind.setSerial(2024010102L);
+        gdbus.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010102L), WAIT);
+        gdbus.awaitOutput(gdbusZoneUpdated(BIND_ZONE, 2024010102L), WAIT);
+        python.awaitOutput("^zone_updated " + NSD_ZONE + " 2024010102$", WAIT);
+        python.awaitOutput("^zone_updated " + BIND_ZONE + " 2024010102$", WAIT);
+        assertEquals(1, gdbus.count(gdbusZoneUpdated(NSD_ZONE, 2024010102L)), gdbus.output());
+
+        // The native profile carries the condition with old serial and notifier, and answers state calls.
+        nativeMon.awaitOutput("net\\.dnsoops\\.Bridge\\.ZoneUpdated \\('" + NSD_ZONE.replace(".", "\\.")
+                + "', 'default', uint32 2024010102, uint32 2024010101, '127\\.0\\.0\\.1'\\)", WAIT);
+        nativeMon.awaitOutput("net\\.dnsoops\\.Bridge\\.ServiceReady \\('default', true\\)", WAIT);
+        String zones = Proc.run(bus.env(), WAIT, "gdbus", "call", "--system", "--dest", "net.dnsoops",
+                "--object-path", "/net/dnsoops", "--method", "net.dnsoops.Bridge.GetZones");
+        assertTrue(zones.contains("('" + BIND_ZONE + "', 'default', 'READY', int64 2024010102"), zones);
+        String props = Proc.run(bus.env(), WAIT, "gdbus", "call", "--system", "--dest", "net.dnsoops",
+                "--object-path", "/net/dnsoops", "--method", "org.freedesktop.DBus.Properties.GetAll",
+                "net.dnsoops.Bridge");
+        assertTrue(props.contains("'Ready': <true>") && props.contains("'ZoneCount': <uint32 2>"), props);
+        String unknown = runExpectingFailure(bus.env(), "gdbus", "call", "--system", "--dest", "net.dnsoops",
+                "--object-path", "/net/dnsoops", "--method", "net.dnsoops.Bridge.GetZone", "nope.test.");
+        assertTrue(unknown.contains("net.dnsoops.actuator.dbus.NativeBridge.UnknownZone"), unknown);
+
+        // stopped() when dns-oops stops, as knotd says it.
+        oops.close();
+        gdbus.awaitOutput("^/cz/nic/knotd: cz\\.nic\\.knotd\\.events\\.stopped \\(\\)$", WAIT);
+        python.awaitOutput("^stopped$", WAIT);
+    }
+
+    @Test
+    void signalsFlowAgainAfterTheBusRestarts() throws Exception {
+        PrivateBus bus = bus(true);
+        int notifyPort = Fixtures.freePort();
+        Primary nsd = keep(Primaries.start(Kind.NSD, NSD_ZONE, dir.resolve("nsd"), notifyPort, Map.of()));
+        Proc before = gdbusMonitor(bus, "cz.nic.knotd", "gdbus-before");
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, nsd), bus.env()));
+        before.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010101L), WAIT);
+
+        bus.restart();
+        oops.proc.awaitOutput("lost the bus", WAIT);
+        Proc after = gdbusMonitor(bus, "cz.nic.knotd", "gdbus-after");
+        after.awaitOutput("The name cz\\.nic\\.knotd is owned by", WAIT); // dns-oops re-owned the name
+        Proc.await(() -> oops.proc.count("D-Bus knot: connected") >= 2, WAIT, "dns-oops to reconnect");
+        Thread.sleep(1500); // dns-oops's signal-delay after re-owning the name
+
+        nsd.setSerial(2024010102L);
+        after.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010102L), WAIT);
+        assertTrue(oops.proc.alive(), "dns-oops must survive a bus restart");
+    }
+
+    @Test
+    void aDeniedNameIsReportedAndNotifyIsStillServed() throws Exception {
+        PrivateBus bus = bus(false); // only the native policy is installed
+        int notifyPort = Fixtures.freePort();
+        Primary nsd = keep(Primaries.start(Kind.NSD, NSD_ZONE, dir.resolve("nsd"), notifyPort, Map.of()));
+        Proc nativeMon = gdbusMonitor(bus, "net.dnsoops", "gdbus-native");
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, nsd), bus.env()));
+
+        oops.proc.awaitOutput("D-Bus knot: the bus at .* denied us: .*cz\\.nic\\.knotd.*"
+                + "install conf/dbus/cz\\.nic\\.knotd-dns-oops\\.conf", WAIT);
+        assertEquals(1, oops.proc.count("denied us"), "the refusal is reported once, not every retry");
+
+        // NOTIFY is answered (NOERROR) and verified; the native profile is unaffected.
+        Path jar = Path.of("target", "dns-oops.jar").toAbsolutePath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String answer = Proc.run(Map.of(), WAIT, java, "-jar", jar.toString(), "notify", "--server",
+                "127.0.0.1@" + notifyPort, NSD_ZONE);
+        assertTrue(answer.contains("NOERROR"), answer);
+        nsd.setSerial(2024010102L);
+        nativeMon.awaitOutput("net\\.dnsoops\\.Bridge\\.ZoneUpdated \\('" + NSD_ZONE.replace(".", "\\.")
+                + "', 'default', uint32 2024010102", WAIT);
+
+        // The operator installs the shipped policy and reloads the bus: dns-oops takes the name, no restart.
+        Proc gdbus = gdbusMonitor(bus, "cz.nic.knotd", "gdbus-knot");
+        bus.install("cz.nic.knotd-dns-oops.conf", PrivateBus.currentUser());
+        bus.reloadConfig();
+        gdbus.awaitOutput("The name cz\\.nic\\.knotd is owned by", WAIT);
+        oops.proc.awaitOutput("D-Bus knot: connected", WAIT);
+    }
+
+    private static String runExpectingFailure(Map<String, String> env, String... argv) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().putAll(new HashMap<>(env));
+        Process p = pb.start();
+        p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        if (p.isAlive()) p.destroyForcibly();
+        return new String(p.getInputStream().readAllBytes());
+    }
+}
