@@ -58,8 +58,13 @@ public final class Primaries {
     /** Starts a primary for {@code zone} that notifies 127.0.0.1 on {@code notifyPort} (Knot: no NOTIFY). */
     public static Primary start(Kind kind, String zone, Path dir, int notifyPort, Map<String, String> env)
             throws IOException {
+        return start(kind, zone, dir, Fixtures.freePort(), notifyPort, env);
+    }
+
+    /** As above, on a port chosen by the caller (e.g. one already written into dns-oops's config). */
+    public static Primary start(Kind kind, String zone, Path dir, int port, int notifyPort, Map<String, String> env)
+            throws IOException {
         Files.createDirectories(dir);
-        int port = Fixtures.freePort();
         Map<String, String> v = Map.of("DIR", dir.toAbsolutePath().toString(), "PORT", Integer.toString(port),
                 "NOTIFY", Integer.toString(notifyPort), "ZONE", zone);
         Files.copy(Fixtures.TEMPLATES.resolve("zone.db"), dir.resolve("zone.db"));
