@@ -191,7 +191,7 @@ public final class BusLink implements AutoCloseable {
     }
 
     /** The bus policy said no (AccessDenied), as opposed to the bus being unreachable. */
-    static boolean denied(Throwable e) {
+    public static boolean denied(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String n = t.getClass().getName();
             String m = String.valueOf(t.getMessage());
@@ -203,12 +203,14 @@ public final class BusLink implements AutoCloseable {
         return false;
     }
 
-    private static String rootMessage(Throwable e) {
-        String m = e.getMessage();
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t.getMessage() != null) m = t.getMessage();
+    /** The first message in the cause chain that says something, skipping wrappers that only repeat their cause. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t
+                && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+            t = t.getCause();
         }
-        return m == null ? e.getClass().getSimpleName() : m;
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private static void sleep(Duration d) {

@@ -10,6 +10,7 @@ import net.dnsoops.dbus.BusAddresses;
 import net.dnsoops.dbus.BusLink;
 import net.dnsoops.dbus.KnotEvents;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.messages.DBusSignal;
 
 /**
@@ -34,13 +35,23 @@ public final class DbusActuator implements Actuator {
     public DbusActuator(DbusConfig config, StateView state) {
         String address = BusAddresses.resolve(config.address);
         knot = config.knotProfile ? new BusLink("knot", address, config.reconnectInterval, config.signalDelay,
-                config.maxQueued, hint(KnotEvents.BUS_NAME, KNOT_POLICY), c -> c.requestBusName(KnotEvents.BUS_NAME))
-                : null;
+                config.maxQueued, hint(KnotEvents.BUS_NAME, KNOT_POLICY), c -> own(c, KnotEvents.BUS_NAME)) : null;
         nativeLink = config.nativeProfile ? new BusLink("native", address, config.reconnectInterval,
                 config.signalDelay, config.maxQueued, hint(NativeBridge.BUS_NAME, NATIVE_POLICY), c -> {
                     c.exportObject(NativeBridge.PATH, new NativeObject(state));
-                    c.requestBusName(NativeBridge.BUS_NAME);
+                    own(c, NativeBridge.BUS_NAME);
                 }) : null;
+    }
+
+    /** Requests {@code name}; says who is in the way when it is taken (dbus-java's message does not). */
+    private static void own(DBusConnection c, String name) throws DBusException {
+        try {
+            c.requestBusName(name);
+        } catch (DBusException e) {
+            if (BusLink.denied(e)) throw e;
+            throw new DBusException(name + " is owned by another connection (knotd itself, or a dns-oops that is"
+                    + " still stopping, e.g. during a reload): " + e.getMessage(), e);
+        }
     }
 
     private static String hint(String name, String policy) {
