@@ -40,13 +40,16 @@ public final class RunCommand implements Callable<Integer> {
             log.error("cannot start: {}", e.getMessage());
             return 2;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
-            stopped.countDown();
-        }, "dns-oops-shutdown"));
+        // SIGTERM/SIGINT end the wait below; the stop runs on this thread and exits 0, as a
+        // service manager expects of a clean stop. The shutdown hook covers other exits.
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
         Signal.handle(new Signal("HUP"), s -> new Thread(daemon::reload, "dns-oops-reload").start());
-        stopped.await();
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "dns-oops-shutdown"));
+        stop.await();
+        log.info("stopping on signal");
+        daemon.close();
         return 0;
     }
 }

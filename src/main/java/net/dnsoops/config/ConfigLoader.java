@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
@@ -38,7 +39,7 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .addModule(new ConfigModule())
             .addModule(new SimpleModule().setDeserializerModifier(new ValidatingModifier()))
-            .addHandler(new CommentKeys())
+            .addHandler(new UnknownKeys())
             .build();
 
     private ConfigLoader() {
@@ -102,13 +103,26 @@ public final class ConfigLoader {
         return nl > 0 ? m.substring(0, nl) : m;
     }
 
-    /** Lets "_comment"-style keys through anywhere. */
-    private static final class CommentKeys extends DeserializationProblemHandler {
+    /**
+     * Keys Jackson does not know: "_comment"-style keys pass anywhere; in a zone (or "defaults")
+     * they are template fields; everywhere else they stay errors.
+     */
+    private static final class UnknownKeys extends DeserializationProblemHandler {
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                                              Object beanOrClass, String propertyName) throws IOException {
             if (propertyName.startsWith("_")) {
                 p.skipChildren();
+                return true;
+            }
+            if (beanOrClass instanceof ZoneConfig zone) {
+                JsonLocation at = p.currentTokenLocation();
+                JsonNode value = ctxt.readTree(p);
+                try {
+                    zone.field(propertyName, value);
+                } catch (IllegalArgumentException e) {
+                    throw new JsonMappingException(p, e.getMessage(), at);
+                }
                 return true;
             }
             return false;

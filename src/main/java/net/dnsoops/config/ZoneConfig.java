@@ -1,6 +1,5 @@
 package net.dnsoops.config;
 
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -77,9 +76,11 @@ public final class ZoneConfig implements Validated {
         return b;
     }
 
-    /** An unknown key: a template field if it is a scalar and not a near-miss of a known key. */
-    @JsonAnySetter
-    public void field(String key, JsonNode value) {
+    /**
+     * An unknown key: a template field if it is a scalar and not a near-miss of a known key.
+     * Called by {@link ConfigLoader} (which knows the key's line) for keys Jackson does not know.
+     */
+    void field(String key, JsonNode value) {
         if (key.startsWith("_")) return; // comments
         String near = KNOWN_KEYS.stream().filter(k -> Strings.nearMiss(k, key)).findFirst().orElse(null);
         if (near != null) {

@@ -14,6 +14,7 @@ import net.dnsoops.core.ConditionFanout;
 import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.CoreLoop;
 import net.dnsoops.core.Input;
+import net.dnsoops.input.notify.NotifyCounters;
 import net.dnsoops.input.notify.NotifyListener;
 import net.dnsoops.input.soa.SoaPoller;
 import org.slf4j.Logger;
@@ -112,6 +113,10 @@ public final class Daemon implements AutoCloseable {
 
     public CoreLoop core() {
         return core;
+    }
+
+    public NotifyCounters notifyCounters() {
+        return listener.counters();
     }
 
     public List<InetSocketAddress> boundAddresses() {

@@ -54,10 +54,11 @@ public final class NotifyListener implements Input {
         group = Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
         try {
             for (InetSocketAddress a : addresses) {
-                channels.add(new Bootstrap().group(group).channel(Transports.datagram())
+                Channel udpChannel = new Bootstrap().group(group).channel(Transports.datagram())
                         .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                        .handler(udp).bind(a).sync().channel());
-                channels.add(new ServerBootstrap().group(group).channel(Transports.server())
+                        .handler(udp).bind(a).sync().channel();
+                channels.add(udpChannel);
+                Channel tcpChannel = new ServerBootstrap().group(group).channel(Transports.server())
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -70,8 +71,10 @@ public final class NotifyListener implements Input {
                                         new LengthFieldPrepender(2),
                                         new TcpNotifyHandler(responder));
                             }
-                        }).bind(a).sync().channel());
-                log.info("listening for NOTIFY on {} udp+tcp ({})", format(a), Transports.epoll() ? "epoll" : "nio");
+                        }).bind(a).sync().channel();
+                channels.add(tcpChannel);
+                log.info("listening for NOTIFY on {} udp, {} tcp ({})", format((InetSocketAddress) udpChannel.localAddress()),
+                        format((InetSocketAddress) tcpChannel.localAddress()), Transports.epoll() ? "epoll" : "nio");
             }
         } catch (Exception e) {
             close();

@@ -1,0 +1,118 @@
+package net.dnsoops.actuator.hook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import net.dnsoops.core.Condition;
+import net.dnsoops.core.ConditionType;
+import net.dnsoops.core.Health;
+import net.dnsoops.testsupport.Eventually;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real commands through /bin/sh: order, retries, timeouts, isolation of slow hooks. */
+class HookActuatorTest {
+    @TempDir
+    Path dir;
+
+    static Condition updated(String zone, long serial) {
+        return new Condition(ConditionType.ZONE_UPDATED, true, Instant.now(), zone, "dns", serial, serial - 1,
+                "127.0.0.1", Map.of("last-octet", "4"), "");
+    }
+
+    HookConfig hook(String script, Duration timeout, int retries) {
+        HookConfig h = new HookConfig();
+        h.on = List.of(HookTrigger.parse("zone-updated"));
+        h.command = List.of("/bin/sh", "-c", script, "hook", "{zone}", "{serial}");
+        h.timeout = timeout;
+        h.retries = retries;
+        h.retryBackoff = Duration.ofMillis(50);
+        return h;
+    }
+
+    List<String> lines(String file) throws Exception {
+        Path p = dir.resolve(file);
+        return Files.exists(p) ? Files.readAllLines(p) : List.of();
+    }
+
+    @Test
+    void hooksForOneZoneRunInOrderWithTheirValuesAndEnvironment() throws Exception {
+        String out = dir.resolve("out").toString();
+        HookActuator a = new HookActuator(List.of(hook("sleep 0.0$(($2 % 3)); echo \"$1 $2 $DNS_OOPS_LAST_OCTET\" >> " + out,
+                Duration.ofSeconds(5), 0)), 4);
+        for (int i = 1; i <= 5; i++) a.apply(updated("a.test.", i));
+        Eventually.await(Duration.ofSeconds(10), "5 runs", () -> a.pending() == 0);
+        assertEquals(List.of("a.test. 1 4", "a.test. 2 4", "a.test. 3 4", "a.test. 4 4", "a.test. 5 4"), lines("out"));
+        assertEquals(Health.Status.OK, a.health().status());
+        a.close();
+    }
+
+    @Test
+    void aFailingHookIsRetriedWithBackoffUntilItSucceeds() throws Exception {
+        Path count = dir.resolve("count");
+        String script = "echo x >> " + count + "; [ $(wc -l < " + count + ") -ge 3 ]";
+        HookActuator a = new HookActuator(List.of(hook(script, Duration.ofSeconds(5), 5)), 2);
+        a.apply(updated("a.test.", 1));
+        Eventually.await(Duration.ofSeconds(10), "retries done", () -> a.pending() == 0);
+        assertEquals(3, lines("count").size(), "two failures, then success, then no more runs");
+        assertEquals(Health.Status.OK, a.health().status());
+        a.close();
+    }
+
+    @Test
+    void aHookThatNeverSucceedsGivesUpAndIsReported() throws Exception {
+        Path count = dir.resolve("count");
+        HookActuator a = new HookActuator(List.of(hook("echo x >> " + count + "; exit 3", Duration.ofSeconds(5), 2)), 2);
+        a.apply(updated("a.test.", 1));
+        Eventually.await(Duration.ofSeconds(10), "gave up", () -> a.pending() == 0);
+        assertEquals(3, lines("count").size(), "first run plus two retries");
+        assertEquals(Health.Status.DEGRADED, a.health().status());
+        assertTrue(a.health().detail().contains("exit code 3"), a.health().detail());
+        a.close();
+    }
+
+    @Test
+    void aHangingHookIsKilledAtItsTimeoutAndDoesNotDelayOtherZones() throws Exception {
+        String out = dir.resolve("out").toString();
+        String script = "if [ \"$1\" = slow.test. ]; then sleep 30; fi; echo \"$1\" >> " + out;
+        HookActuator a = new HookActuator(List.of(hook(script, Duration.ofMillis(700), 0)), 2);
+        long t0 = System.nanoTime();
+        a.apply(updated("slow.test.", 1));
+        a.apply(updated("fast.test.", 1));
+        Eventually.await(Duration.ofSeconds(5), "fast zone's hook", () -> {
+            try {
+                return lines("out").contains("fast.test.");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals(1, a.pending(), "the fast zone's hook finished while the slow one still runs");
+        Eventually.await(Duration.ofSeconds(5), "slow hook killed", () -> a.pending() == 0);
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(), "killed at its timeout, not after 30 s");
+        assertTrue(a.health().detail().contains("timed out"), a.health().detail());
+        assertEquals(List.of("fast.test."), lines("out"));
+        a.close();
+    }
+
+    @Test
+    void filtersByTriggerEdgeAndZone() throws Exception {
+        String out = dir.resolve("out").toString();
+        HookConfig h = hook("echo \"$1\" >> " + out, Duration.ofSeconds(5), 0);
+        h.on = List.of(HookTrigger.parse("zone-ready:cleared"));
+        h.zones = List.of("b.test");
+        HookActuator a = new HookActuator(List.of(h), 2);
+        Instant t = Instant.now();
+        a.apply(new Condition(ConditionType.ZONE_READY, true, t, "b.test.", "s", 1, -1, "", Map.of(), ""));
+        a.apply(new Condition(ConditionType.ZONE_READY, false, t, "a.test.", "s", 1, -1, "", Map.of(), ""));
+        a.apply(new Condition(ConditionType.ZONE_READY, false, t, "b.test.", "s", 1, -1, "", Map.of(), ""));
+        Eventually.await(Duration.ofSeconds(5), "runs", () -> a.pending() == 0);
+        assertEquals(List.of("b.test."), lines("out"));
+        a.close();
+    }
+}

@@ -1,0 +1,117 @@
+package net.dnsoops.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import net.dnsoops.core.ZoneSettings;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    static final String SEED = """
+            { "_comment": "Some information should be templated",
+              "zones": { "oops.example.com.": { "last-octet": 4, "generate-dsc": true, "generate-pcap": false } } }
+            """;
+
+    static String error(String text) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(text, "test.json"));
+        return e.getMessage();
+    }
+
+    @Test
+    void theSeedConfigLoadsAsItIsAndMeansSomething() throws Exception {
+        DnsOopsConfig c = ConfigLoader.parse(SEED, "seed.json");
+        List<ZoneSettings> zones = c.zoneSettings();
+        assertEquals(1, zones.size());
+        ZoneSettings z = zones.get(0);
+        assertEquals("oops.example.com.", z.zoneText());
+        assertEquals("4", z.fields().get("last-octet"), "free fields become template variables");
+        assertEquals("true", z.fields().get("generate-dsc"));
+        assertEquals("default", z.service());
+        assertEquals("127.0.0.1@53530", ConfigValues.format(c.listen.get(0)));
+    }
+
+    @Test
+    void theShippedDefaultConfigLoads() throws Exception {
+        DnsOopsConfig c = ConfigLoader.load(Path.of("conf/dns-oops.json"));
+        assertEquals(1, c.zones.size());
+        assertEquals(1, c.hooks.size());
+    }
+
+    @Test
+    void zonesInheritDefaultsAndOverrideThem() throws Exception {
+        DnsOopsConfig c = ConfigLoader.parse("""
+                { "defaults": { "primaries": ["192.0.2.1@5300", "[2001:db8::1]@53"], "soa-timeout": "750ms", "group": "dns" },
+                  "zones": { "A.example.": {}, "b.example": { "primaries": ["192.0.2.2"], "group": "other", "min-refresh": 60 } } }
+                """, "t.json");
+        ZoneSettings a = c.zoneSettings().get(0);
+        ZoneSettings b = c.zoneSettings().get(1);
+        assertEquals("a.example.", a.zoneText(), "names are absolute and lower case");
+        assertEquals(2, a.primaries().size());
+        assertEquals(5300, a.primaries().get(0).getPort());
+        assertEquals(Duration.ofMillis(750), a.soaTimeout());
+        assertEquals("dns", a.service());
+        assertEquals("b.example.", b.zoneText());
+        assertEquals(53, b.primaries().get(0).getPort(), "port 53 when none is given");
+        assertEquals("other", b.service());
+        assertEquals(Duration.ofSeconds(60), b.timers().minRefresh());
+        assertEquals(Duration.ofMillis(750), b.soaTimeout());
+    }
+
+    @Test
+    void unknownTopLevelKeyNamesFileLineColumnAndKey() {
+        String m = error("{\n  \"listen\": [\"127.0.0.1@53\"],\n  \"lisen\": []\n}");
+        assertTrue(m.startsWith("test.json:3:"), m);
+        assertTrue(m.contains("unknown key \"lisen\""), m);
+        assertTrue(m.contains("listen"), "lists the known keys: " + m);
+    }
+
+    @Test
+    void misspeltZoneKeyIsAnErrorNotATemplateField() {
+        String m = error("{ \"zones\": {\n \"a.test.\": {\n \"primarys\": [\"127.0.0.1\"] } } }");
+        assertTrue(m.startsWith("test.json:3:"), m);
+        assertTrue(m.contains("zones.\"a.test.\""), m);
+        assertTrue(m.contains("did you mean \"primaries\""), m);
+    }
+
+    @Test
+    void badValuesNameTheFieldPath() {
+        String m = error("{ \"zones\": { \"a.test.\": { \"primaries\": [\"ns1.example.com\"] } } }");
+        assertTrue(m.startsWith("test.json:1:"), m);
+        assertTrue(m.contains("zones.\"a.test.\".primaries[0]"), m);
+        assertTrue(m.contains("not an IP address"), m);
+        assertTrue(error("{ \"defaults\": { \"soa-timeout\": \"soon\" } }").contains("defaults.soa-timeout"));
+        assertTrue(error("{ \"defaults\": { \"soa-tries\": 0 } }").contains("soa-tries"));
+        assertTrue(error("{ \"listen\": [\"127.0.0.1@99999\"] }").contains("out of range"));
+        assertTrue(error("{ \"zones\": { \"a..b\": {} } }").contains("not a domain name"));
+        assertTrue(error("{ \"zones\": { \"a.test.\": { \"allow-notify\": [\"10.0.0.0/33\"] } } }").contains("out of range"));
+    }
+
+    @Test
+    void hooksAreValidated() {
+        String m = error("{ \"hooks\": [ { \"on\": [\"zone-updatd\"], \"command\": [\"x\"] } ] }");
+        assertTrue(m.contains("hooks[0].on[0]"), m);
+        assertTrue(m.contains("unknown condition 'zone-updatd'"), m);
+        assertTrue(m.contains("zone-updated"), "lists known conditions: " + m);
+        assertTrue(error("{ \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [] } ] }").contains("hooks[0]"));
+        assertTrue(error("{ \"hooks\": [ { \"on\": [\"zone-ready:later\"], \"command\": [\"x\"] } ] }")
+                .contains("raised, cleared or any"));
+    }
+
+    @Test
+    void duplicateKeysWrongTypesAndBrokenJsonAreErrors() {
+        assertTrue(error("{ \"zones\": { \"a.\": {}, \"a.\": {} } }").contains("Duplicate"));
+        assertTrue(error("{ \"tcp-max-connections\": \"many\" }").contains("tcp-max-connections"));
+        assertTrue(error("{ \"zones\": { \"a.\": { \"x\": {\"nested\": 1} } } }").contains("must be a string"));
+        assertTrue(error("{ \"zones\": ").startsWith("test.json:1:"));
+    }
+
+    @Test
+    void aMissingFileSaysSo() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("no/such.json")));
+        assertEquals("no/such.json: no such file", e.getMessage());
+    }
+}

@@ -1,0 +1,143 @@
+package net.dnsoops.input.notify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.dnsoops.core.Admission;
+import net.dnsoops.core.CheckResult;
+import net.dnsoops.core.CoreSink;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** The RCODE matrix of RFC 1996 answers, and silence where no answer is right. */
+class NotifyResponderTest {
+    static final InetAddress PRIMARY = InetAddress.getLoopbackAddress();
+
+    /** Knows one zone, "a.test.", which only the loopback address may notify. */
+    final List<String> notified = new ArrayList<>();
+    final CoreSink core = new CoreSink() {
+        @Override
+        public Admission admitNotify(Name zone, InetAddress source) {
+            if (!zone.equals(Name.fromConstantString("a.test."))) return Admission.NOT_CONFIGURED;
+            return source.isLoopbackAddress() ? Admission.ACCEPTED : Admission.REFUSED;
+        }
+
+        @Override
+        public void notifyReceived(Name zone, InetAddress source, String transport) {
+            notified.add(zone + " " + source.getHostAddress() + " " + transport);
+        }
+
+        @Override
+        public void checkFinished(CheckResult result) {
+        }
+    };
+    final NotifyResponder responder = new NotifyResponder(core, new NotifyCounters());
+
+    static Message notify(String zone, int type) {
+        Message m = new Message(0x1234);
+        m.getHeader().setOpcode(Opcode.NOTIFY);
+        m.getHeader().setFlag(Flags.AA);
+        m.addRecord(Record.newRecord(Name.fromConstantString(zone), type, DClass.IN), Section.QUESTION);
+        return m;
+    }
+
+    Message answer(byte[] wire, InetAddress from) throws Exception {
+        byte[] out = responder.respond(wire, from, "udp");
+        return out == null ? null : new Message(out);
+    }
+
+    @Test
+    void acceptedNotifyIsAnsweredNoerrorAtOnceWithTheQuestionEchoed() throws Exception {
+        Message a = answer(notify("a.test.", Type.SOA).toWire(), PRIMARY);
+        assertEquals(Rcode.NOERROR, a.getRcode());
+        assertEquals(0x1234, a.getHeader().getID());
+        assertTrue(a.getHeader().getFlag(Flags.QR));
+        assertTrue(a.getHeader().getFlag(Flags.AA));
+        assertEquals(Opcode.NOTIFY, a.getHeader().getOpcode());
+        assertEquals(Name.fromConstantString("a.test."), a.getQuestion().getName());
+        assertEquals(Type.SOA, a.getQuestion().getType());
+        assertEquals(List.of("a.test. 127.0.0.1 udp"), notified);
+    }
+
+    @Test
+    void zoneNamesMatchCaseInsensitively() throws Exception {
+        assertEquals(Rcode.NOERROR, answer(notify("A.TeSt.", Type.SOA).toWire(), PRIMARY).getRcode());
+        assertEquals(1, notified.size());
+    }
+
+    @Test
+    void unknownZoneIsNotauthAndTriggersNothing() throws Exception {
+        assertEquals(Rcode.NOTAUTH, answer(notify("b.test.", Type.SOA).toWire(), PRIMARY).getRcode());
+        assertTrue(notified.isEmpty());
+    }
+
+    @Test
+    void disallowedSourceIsRefusedAndTriggersNoQuery() throws Exception {
+        Message a = answer(notify("a.test.", Type.SOA).toWire(), InetAddress.getByName("192.0.2.7"));
+        assertEquals(Rcode.REFUSED, a.getRcode());
+        assertTrue(notified.isEmpty(), "no SOA query may be caused by a refused NOTIFY");
+    }
+
+    @Test
+    void wrongQtypeOrQuestionCountIsFormerr() throws Exception {
+        assertEquals(Rcode.FORMERR, answer(notify("a.test.", Type.A).toWire(), PRIMARY).getRcode());
+        Message two = notify("a.test.", Type.SOA);
+        two.addRecord(Record.newRecord(Name.fromConstantString("a.test."), Type.SOA, DClass.IN), Section.QUESTION);
+        assertEquals(Rcode.FORMERR, answer(two.toWire(), PRIMARY).getRcode());
+        Message none = new Message(7);
+        none.getHeader().setOpcode(Opcode.NOTIFY);
+        assertEquals(Rcode.FORMERR, answer(none.toWire(), PRIMARY).getRcode());
+        assertTrue(notified.isEmpty());
+    }
+
+    @Test
+    void otherOpcodesAreNotimp() throws Exception {
+        Message q = Message.newQuery(Record.newRecord(Name.fromConstantString("a.test."), Type.SOA, DClass.IN));
+        Message a = answer(q.toWire(), PRIMARY);
+        assertEquals(Rcode.NOTIMP, a.getRcode());
+        assertEquals(Opcode.QUERY, a.getHeader().getOpcode());
+        Message update = notify("a.test.", Type.SOA);
+        update.getHeader().setOpcode(Opcode.UPDATE);
+        assertEquals(Rcode.NOTIMP, answer(update.toWire(), PRIMARY).getRcode());
+    }
+
+    @Test
+    void aNotifyThatDoesNotParseIsFormerrWithItsId() throws Exception {
+        byte[] wire = notify("a.test.", Type.SOA).toWire();
+        byte[] truncated = Arrays.copyOf(wire, wire.length - 3);
+        Message a = answer(truncated, PRIMARY);
+        assertEquals(Rcode.FORMERR, a.getRcode());
+        assertEquals(0x1234, a.getHeader().getID());
+        assertTrue(notified.isEmpty());
+    }
+
+    @Test
+    void bytesThatAreNotADnsHeaderAndResponsesGetSilence() throws Exception {
+        assertNull(responder.respond(new byte[0], PRIMARY, "udp"));
+        assertNull(responder.respond(new byte[11], PRIMARY, "udp"));
+        Message response = notify("a.test.", Type.SOA);
+        response.getHeader().setFlag(Flags.QR);
+        assertNull(responder.respond(response.toWire(), PRIMARY, "udp"), "never answer an answer: no loops");
+        assertTrue(notified.isEmpty());
+    }
+
+    @Test
+    void answersAreDeterministicForTheSameInput() {
+        byte[] wire = notify("a.test.", Type.SOA).toWire();
+        assertArrayEquals(responder.respond(wire, PRIMARY, "udp"), responder.respond(wire, PRIMARY, "udp"));
+    }
+}

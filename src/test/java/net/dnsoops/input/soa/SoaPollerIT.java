@@ -1,0 +1,119 @@
+package net.dnsoops.input.soa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.dnsoops.core.Admission;
+import net.dnsoops.core.CheckRequest;
+import net.dnsoops.core.CheckResult;
+import net.dnsoops.core.CoreSink;
+import net.dnsoops.testsupport.DnsServer;
+import net.dnsoops.testsupport.Eventually;
+import net.dnsoops.testsupport.FreePorts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+
+/** Verification queries against a real NSD primary: failover, refusals, the global rate cap. */
+class SoaPollerIT {
+    @TempDir
+    Path dir;
+    DnsServer nsd;
+    final List<CheckResult> results = new CopyOnWriteArrayList<>();
+    final CoreSink sink = new CoreSink() {
+        @Override
+        public Admission admitNotify(Name zone, InetAddress source) {
+            return Admission.NOT_CONFIGURED;
+        }
+
+        @Override
+        public void notifyReceived(Name zone, InetAddress source, String transport) {
+        }
+
+        @Override
+        public void checkFinished(CheckResult result) {
+            results.add(result);
+        }
+    };
+
+    @BeforeEach
+    void startPrimary() throws Exception {
+        nsd = DnsServer.start(DnsServer.Kind.NSD, dir, FreePorts.next(), "nsd.test.");
+    }
+
+    @AfterEach
+    void stopPrimary() {
+        nsd.close();
+    }
+
+    static InetSocketAddress deadPrimary() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.next()); // nobody listens
+    }
+
+    @Test
+    void failsOverToTheNextPrimaryAndReportsTheVerifiedSoa() {
+        SoaPoller p = new SoaPoller(100, 10);
+        p.start(sink);
+        p.requestCheck(new CheckRequest(Name.fromConstantString("NSD.test."), List.of(deadPrimary(), nsd.address()),
+                Duration.ofMillis(300), 2));
+        Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
+        CheckResult r = results.get(0);
+        assertTrue(r.success(), r.failure());
+        assertEquals(2024010101L, r.serial());
+        assertEquals(3600, r.refresh());
+        assertEquals(10, r.retry());
+        assertEquals(86400, r.expire());
+        assertEquals(nsd.address(), r.server());
+        p.close();
+    }
+
+    @Test
+    void aServerThatIsNotAuthoritativeForTheZoneFailsTheCheck() {
+        SoaPoller p = new SoaPoller(100, 10);
+        p.start(sink);
+        p.requestCheck(new CheckRequest(Name.fromConstantString("other.test."), List.of(nsd.address()),
+                Duration.ofMillis(500), 1));
+        Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
+        assertFalse(results.get(0).success());
+        assertTrue(results.get(0).failure().startsWith("REFUSED from 127.0.0.1@"), results.get(0).failure());
+        p.close();
+    }
+
+    @Test
+    void everyPrimaryDownIsAFailureNamingTheLastOne() {
+        SoaPoller p = new SoaPoller(100, 10);
+        p.start(sink);
+        InetSocketAddress dead = deadPrimary();
+        p.requestCheck(new CheckRequest(Name.fromConstantString("nsd.test."), List.of(dead), Duration.ofMillis(200), 2));
+        Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
+        assertFalse(results.get(0).success());
+        assertTrue(results.get(0).failure().contains("127.0.0.1@" + dead.getPort()), results.get(0).failure());
+        p.close();
+    }
+
+    @Test
+    void theGlobalRateCapSpreadsChecksOut() {
+        SoaPoller p = new SoaPoller(20, 100);
+        p.start(sink);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 21; i++) {
+            p.requestCheck(new CheckRequest(Name.fromConstantString("nsd.test."), List.of(nsd.address()),
+                    Duration.ofSeconds(1), 1));
+        }
+        Eventually.await(Duration.ofSeconds(10), "21 results", () -> results.size() == 21);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        // 21 queries at 20/s cannot finish in under ~1 s (a 50 ms burst allowance aside).
+        assertTrue(ms >= 900, "took only " + ms + " ms");
+        assertTrue(results.stream().allMatch(CheckResult::success));
+        p.close();
+    }
+}

@@ -1,0 +1,37 @@
+package net.dnsoops.testsupport;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Polls a condition until it holds or a deadline passes; the failure says what was awaited. */
+public final class Eventually {
+    private Eventually() {
+    }
+
+    public static void await(Duration limit, String what, BooleanSupplier condition) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) return;
+            sleep(20);
+        }
+        if (!condition.getAsBoolean()) throw new AssertionError("timed out after " + limit.toMillis() + " ms waiting for " + what);
+    }
+
+    public static void await(Duration limit, String what, BooleanSupplier condition, Supplier<String> context) {
+        try {
+            await(limit, what, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + context.get(), e);
+        }
+    }
+
+    public static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
