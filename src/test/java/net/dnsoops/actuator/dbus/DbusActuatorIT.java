@@ -9,12 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import net.dnsoops.testsupport.DnsServer;
+import net.dnsoops.testsupport.DnsServer.Kind;
+import net.dnsoops.testsupport.FreePorts;
 import net.dnsoops.testsupport.dbus.DnsOopsProcess;
-import net.dnsoops.testsupport.dbus.Fixtures;
 import net.dnsoops.testsupport.dbus.PrivateBus;
-import net.dnsoops.testsupport.dbus.Primaries;
-import net.dnsoops.testsupport.dbus.Primaries.Kind;
-import net.dnsoops.testsupport.dbus.Primaries.Primary;
 import net.dnsoops.testsupport.dbus.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,11 +52,13 @@ class DbusActuatorIT {
         return bus.start();
     }
 
-    private static String config(int notifyPort, Primary... primaries) {
+    /** zone, primary, zone, primary, ... */
+    private static String config(int notifyPort, String... zoneAndPrimary) {
         StringBuilder zones = new StringBuilder();
-        for (Primary p : primaries) {
+        for (int i = 0; i < zoneAndPrimary.length; i += 2) {
             if (zones.length() > 0) zones.append(",\n");
-            zones.append("    \"").append(p.zone).append("\": { \"primaries\": [\"").append(p.address()).append("\"] }");
+            zones.append("    \"").append(zoneAndPrimary[i]).append("\": { \"primaries\": [\"")
+                    .append(zoneAndPrimary[i + 1]).append("\"] }");
         }
         return """
                 { "listen": ["127.0.0.1@%d"],
@@ -90,14 +91,14 @@ class DbusActuatorIT {
     @Test
     void nsdAndBindHostsLookLikeKnotToGdbusAndPythonConsumers() throws Exception {
         PrivateBus bus = bus(true);
-        int notifyPort = Fixtures.freePort();
-        Primary nsd = keep(Primaries.start(Kind.NSD, NSD_ZONE, dir.resolve("nsd"), notifyPort, Map.of()));
-        Primary bind = keep(Primaries.start(Kind.BIND, BIND_ZONE, dir.resolve("bind"), notifyPort, Map.of()));
+        int notifyPort = FreePorts.next();
+        DnsServer nsd = keep(DnsServer.start(Kind.NSD, dir.resolve("nsd"), notifyPort, NSD_ZONE));
+        DnsServer bind = keep(DnsServer.start(Kind.BIND, dir.resolve("bind"), notifyPort, BIND_ZONE));
         Proc gdbus = gdbusMonitor(bus, "cz.nic.knotd", "gdbus-knot");
         Proc nativeMon = gdbusMonitor(bus, "net.dnsoops", "gdbus-native");
         Proc python = pythonConsumer(bus);
 
-        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, nsd, bind), bus.env()));
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, NSD_ZONE, nsd.primary(), BIND_ZONE, bind.primary()), bus.env()));
 
         // started() and zone_updated at the first verified load, as knotd does.
         gdbus.awaitOutput("^/cz/nic/knotd: cz\\.nic\\.knotd\\.events\\.started \\(\\)$", WAIT);
@@ -108,8 +109,8 @@ class DbusActuatorIT {
         python.awaitOutput("^zone_updated " + BIND_ZONE + " 2024010101$", WAIT);
 
         // A new serial: NSD and BIND notify, dns-oops verifies by SOA query, consumers see the verified serial.
-        nsd.setSerial(2024010102L);
-        bind.setSerial(2024010102L);
+        nsd.setSerial(NSD_ZONE, 2024010102L);
+        bind.setSerial(BIND_ZONE, 2024010102L);
         gdbus.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010102L), WAIT);
         gdbus.awaitOutput(gdbusZoneUpdated(BIND_ZONE, 2024010102L), WAIT);
         python.awaitOutput("^zone_updated " + NSD_ZONE + " 2024010102$", WAIT);
@@ -140,10 +141,10 @@ class DbusActuatorIT {
     @Test
     void signalsFlowAgainAfterTheBusRestarts() throws Exception {
         PrivateBus bus = bus(true);
-        int notifyPort = Fixtures.freePort();
-        Primary nsd = keep(Primaries.start(Kind.NSD, NSD_ZONE, dir.resolve("nsd"), notifyPort, Map.of()));
+        int notifyPort = FreePorts.next();
+        DnsServer nsd = keep(DnsServer.start(Kind.NSD, dir.resolve("nsd"), notifyPort, NSD_ZONE));
         Proc before = gdbusMonitor(bus, "cz.nic.knotd", "gdbus-before");
-        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, nsd), bus.env()));
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, NSD_ZONE, nsd.primary()), bus.env()));
         before.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010101L), WAIT);
 
         bus.restart();
@@ -153,7 +154,7 @@ class DbusActuatorIT {
         Proc.await(() -> oops.proc.count("D-Bus knot: connected") >= 2, WAIT, "dns-oops to reconnect");
         Thread.sleep(1500); // dns-oops's signal-delay after re-owning the name
 
-        nsd.setSerial(2024010102L);
+        nsd.setSerial(NSD_ZONE, 2024010102L);
         after.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010102L), WAIT);
         assertTrue(oops.proc.alive(), "dns-oops must survive a bus restart");
     }
@@ -161,10 +162,10 @@ class DbusActuatorIT {
     @Test
     void aDeniedNameIsReportedAndNotifyIsStillServed() throws Exception {
         PrivateBus bus = bus(false); // only the native policy is installed
-        int notifyPort = Fixtures.freePort();
-        Primary nsd = keep(Primaries.start(Kind.NSD, NSD_ZONE, dir.resolve("nsd"), notifyPort, Map.of()));
+        int notifyPort = FreePorts.next();
+        DnsServer nsd = keep(DnsServer.start(Kind.NSD, dir.resolve("nsd"), notifyPort, NSD_ZONE));
         Proc nativeMon = gdbusMonitor(bus, "net.dnsoops", "gdbus-native");
-        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, nsd), bus.env()));
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, NSD_ZONE, nsd.primary()), bus.env()));
 
         oops.proc.awaitOutput("D-Bus knot: the bus at .* denied us: .*cz\\.nic\\.knotd.*"
                 + "install conf/dbus/cz\\.nic\\.knotd-dns-oops\\.conf", WAIT);
@@ -176,7 +177,7 @@ class DbusActuatorIT {
         String answer = Proc.run(Map.of(), WAIT, java, "-jar", jar.toString(), "notify", "--server",
                 "127.0.0.1@" + notifyPort, NSD_ZONE);
         assertTrue(answer.contains("NOERROR"), answer);
-        nsd.setSerial(2024010102L);
+        nsd.setSerial(NSD_ZONE, 2024010102L);
         nativeMon.awaitOutput("net\\.dnsoops\\.Bridge\\.ZoneUpdated \\('" + NSD_ZONE.replace(".", "\\.")
                 + "', 'default', uint32 2024010102", WAIT);
 

@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import net.dnsoops.testsupport.FreePorts;
 import net.dnsoops.testsupport.dbus.DnsOopsProcess;
-import net.dnsoops.testsupport.dbus.Fixtures;
+import net.dnsoops.testsupport.dbus.KnotWithDbus;
 import net.dnsoops.testsupport.dbus.PrivateBus;
-import net.dnsoops.testsupport.dbus.Primaries;
-import net.dnsoops.testsupport.dbus.Primaries.Kind;
-import net.dnsoops.testsupport.dbus.Primaries.Primary;
 import net.dnsoops.testsupport.dbus.Proc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,17 +80,17 @@ class KnotDbusListenerIT {
     @Test
     void knotZoneUpdatedIsVerifiedAndBecomesAHookAndANativeSignal() throws Exception {
         PrivateBus bus = bus();
-        int notifyPort = Fixtures.freePort();
+        int notifyPort = FreePorts.next();
         Path hookLog = dir.resolve("hook.log");
         Proc nativeMon = nativeMonitor(bus);
         // The primary's port must be known before dns-oops starts; knotd itself starts after dns-oops, so
         // that the listener is subscribed when knotd says started.
-        int knotPort = Fixtures.freePort();
+        int knotPort = KnotWithDbus.choosePort();
         DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort,
                 config(notifyPort, "\"127.0.0.1@" + knotPort + "\"", false, hookLog), bus.env()));
         oops.proc.awaitOutput("listening for Knot's D-Bus signals", WAIT);
 
-        Primary knot = keep(Primaries.start(Kind.KNOT, ZONE, dir.resolve("knot"), knotPort, notifyPort, bus.env()));
+        KnotWithDbus knot = keep(KnotWithDbus.start(ZONE, dir.resolve("knot"), knotPort, bus.env()));
         nativeMon.awaitOutput("net\\.dnsoops\\.Bridge\\.ServerUp \\('cz\\.nic\\.knotd', 'knotd started'\\)", WAIT);
         Proc.await(() -> hookLines(hookLog).contains("zone-ready " + ZONE + " 2024010101"), WAIT, "zone-ready hook");
 
@@ -106,7 +104,7 @@ class KnotDbusListenerIT {
         assertEquals(1, hookLines(hookLog).lines().filter(l -> l.startsWith("zone-updated")).count(),
                 hookLines(hookLog));
 
-        Proc.run(bus.env(), WAIT, "knotc", "-s", knot.dir.resolve("knot.sock").toString(), "stop");
+        knot.stop();
         nativeMon.awaitOutput("net\\.dnsoops\\.Bridge\\.ServerDown \\('cz\\.nic\\.knotd', 'knotd stopped'\\)", WAIT);
         assertEquals(1, nativeMon.count("ServerDown"), "stopped and leaving the bus make one server-down");
     }
@@ -114,15 +112,14 @@ class KnotDbusListenerIT {
     @Test
     void trustedSerialNeedsNoPrimary() throws Exception {
         PrivateBus bus = bus();
-        int notifyPort = Fixtures.freePort();
+        int notifyPort = FreePorts.next();
         Path hookLog = dir.resolve("hook.log");
         DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, "", true, hookLog),
                 bus.env()));
         oops.proc.awaitOutput("listening for Knot's D-Bus signals", WAIT);
 
         // No primary configured and no NOTIFY: only knotd's zone_updated (sent at its first load) can make it ready.
-        Primary knot = keep(Primaries.start(Kind.KNOT, ZONE, dir.resolve("knot"), Fixtures.freePort(), notifyPort,
-                bus.env()));
+        KnotWithDbus knot = keep(KnotWithDbus.start(ZONE, dir.resolve("knot"), KnotWithDbus.choosePort(), bus.env()));
         Proc.await(() -> hookLines(hookLog).contains("zone-ready " + ZONE + " 2024010101"), WAIT,
                 "zone-ready from the trusted signal; dns-oops log:\n" + oops.proc.output());
         knot.setSerial(2024010102L);
