@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BusLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BusLink.class);
+    /** Unique names of every connection this process holds, so a listener can ignore its own emitters. */
+    private static final java.util.Set<String> OWN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** What to do on every fresh connection, and just before leaving. */
     public interface Session {
@@ -126,6 +128,7 @@ public final class BusLink implements AutoCloseable {
             thread.schedule(this::connect, retry.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
+        OWN.add(c.getUniqueName());
         sleep(settle);
         connection = c;
         lastProblem = "";
@@ -139,17 +142,31 @@ public final class BusLink implements AutoCloseable {
     }
 
     private void run(Consumer<DBusConnection> work) {
+        DBusConnection c = connection;
         try {
-            work.accept(connection);
+            work.accept(c);
         } catch (RuntimeException e) {
-            log.warn("D-Bus {}: sending failed: {}", label, e.toString());
+            if (!c.isConnected()) {
+                // The bus went away under us (the disconnect callback may still be on its way): keep the
+                // work for the next connection instead of losing it.
+                pending.addFirst(work);
+                lost(c);
+            } else {
+                log.warn("D-Bus {}: sending failed: {}", label, e.toString());
+            }
         }
+    }
+
+    /** Whether {@code uniqueName} (":1.42") is one of this process's own connections. */
+    public static boolean isOwnConnection(String uniqueName) {
+        return uniqueName != null && OWN.contains(uniqueName);
     }
 
     /** Called on the link thread when the bus dropped us. */
     private void lost(DBusConnection which) {
         if (closing || which != connection) return;
         connection = null;
+        OWN.remove(which.getUniqueName());
         which.disconnect();
         health = Health.degraded("bus at " + address + " went away; reconnecting");
         log.warn("D-Bus {}: lost the bus at {}; reconnecting", label, address);
@@ -233,6 +250,7 @@ public final class BusLink implements AutoCloseable {
                     } catch (RuntimeException e) {
                         log.debug("D-Bus {}: closing: {}", label, e.toString());
                     }
+                    OWN.remove(connection.getUniqueName());
                     connection.disconnect();
                     connection = null;
                 }

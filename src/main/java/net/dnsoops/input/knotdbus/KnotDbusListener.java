@@ -25,6 +25,7 @@ import org.xbill.DNS.Name;
  * its SOA query), or, with "trust-serial", as an already verified serial; {@code started} and
  * {@code stopped}, and knotd leaving the bus, become server-up / server-down. Signals sent by this
  * very process (its Knot-compatible emitter owning the name) are ignored, so the two never loop.
+ * Handlers hand work to one worker thread, so the bus calls made there never block dbus-java.
  */
 public final class KnotDbusListener implements Input {
     private static final Logger log = LoggerFactory.getLogger(KnotDbusListener.class);
@@ -33,7 +34,6 @@ public final class KnotDbusListener implements Input {
     static final String SOURCE = KnotEvents.BUS_NAME;
 
     private final KnotDbusConfig config;
-    private final long ownPid = ProcessHandle.current().pid();
     /** Handlers do their work here: never on dbus-java's threads, which a call to the bus would block. */
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "dns-oops-knot-dbus");
@@ -113,29 +113,19 @@ public final class KnotDbusListener implements Input {
     }
 
     /**
-     * Whether a signal on Knot's interface comes from knotd: not from this process (its Knot-compatible
-     * emitter), and from the current owner of cz.nic.knotd. A sender that is already gone (stopped is
-     * often knotd's last word) cannot be asked about and is accepted.
+     * Whether a signal on Knot's interface comes from knotd: not from one of this process's own
+     * connections (its Knot-compatible emitter), and from the current owner of cz.nic.knotd. When the
+     * name has no owner any more (stopped is often knotd's last word) the knotd we knew is accepted.
      */
     private boolean fromKnot(DBusSignal s) {
         DBusConnection c = connection;
         String sender = s.getSource();
-        if (c == null || sender == null) return false;
-        DBus bus;
+        if (c == null || sender == null || BusLink.isOwnConnection(sender)) return false;
         try {
-            bus = c.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
-        } catch (org.freedesktop.dbus.exceptions.DBusException e) {
-            return true;
-        }
-        try {
-            if (bus.GetConnectionUnixProcessID(sender).longValue() == ownPid) return false;
-        } catch (RuntimeException e) {
-            return true; // sender left the bus: not us, since we are still here
-        }
-        try {
+            DBus bus = c.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
             return sender.equals(bus.GetNameOwner(KnotEvents.BUS_NAME));
-        } catch (RuntimeException e) {
-            return sender.equals(knotOwner); // name already released; accept the knotd we knew
+        } catch (RuntimeException | org.freedesktop.dbus.exceptions.DBusException e) {
+            return knotOwner == null || sender.equals(knotOwner);
         }
     }
 

@@ -54,6 +54,11 @@ class DbusActuatorIT {
 
     /** zone, primary, zone, primary, ... */
     private static String config(int notifyPort, String... zoneAndPrimary) {
+        return configWith(notifyPort, "", zoneAndPrimary);
+    }
+
+    /** {@code extra}: more top-level keys, each followed by a comma. */
+    private static String configWith(int notifyPort, String extra, String... zoneAndPrimary) {
         StringBuilder zones = new StringBuilder();
         for (int i = 0; i < zoneAndPrimary.length; i += 2) {
             if (zones.length() > 0) zones.append(",\n");
@@ -66,8 +71,9 @@ class DbusActuatorIT {
                   "zones": {
                 %s
                   },
+                  %s
                   "dbus": { "signal-delay": "1s", "reconnect-interval": "500ms" } }
-                """.formatted(notifyPort, zones);
+                """.formatted(notifyPort, zones, extra);
     }
 
     private Proc gdbusMonitor(PrivateBus bus, String dest, String label) throws Exception {
@@ -98,7 +104,9 @@ class DbusActuatorIT {
         Proc nativeMon = gdbusMonitor(bus, "net.dnsoops", "gdbus-native");
         Proc python = pythonConsumer(bus);
 
-        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, NSD_ZONE, nsd.primary(), BIND_ZONE, bind.primary()), bus.env()));
+        // The Knot listener runs too: it must ignore what this same process emits as cz.nic.knotd.
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, configWith(notifyPort, "\"knot-dbus\": {},",
+                NSD_ZONE, nsd.primary(), BIND_ZONE, bind.primary()), bus.env()));
 
         // started() and zone_updated at the first verified load, as knotd does.
         gdbus.awaitOutput("^/cz/nic/knotd: cz\\.nic\\.knotd\\.events\\.started \\(\\)$", WAIT);
@@ -116,6 +124,7 @@ class DbusActuatorIT {
         python.awaitOutput("^zone_updated " + NSD_ZONE + " 2024010102$", WAIT);
         python.awaitOutput("^zone_updated " + BIND_ZONE + " 2024010102$", WAIT);
         assertEquals(1, gdbus.count(gdbusZoneUpdated(NSD_ZONE, 2024010102L)), gdbus.output());
+        assertEquals(0, oops.proc.count("knot-dbus: zone_updated|server-up"), "no loop through our own listener");
 
         // The native profile carries the condition with old serial and notifier, and answers state calls.
         nativeMon.awaitOutput("net\\.dnsoops\\.Bridge\\.ZoneUpdated \\('" + NSD_ZONE.replace(".", "\\.")
@@ -136,6 +145,7 @@ class DbusActuatorIT {
         oops.close();
         gdbus.awaitOutput("^/cz/nic/knotd: cz\\.nic\\.knotd\\.events\\.stopped \\(\\)$", WAIT);
         python.awaitOutput("^stopped$", WAIT);
+        assertEquals(0, oops.proc.count("server-down"), "our own stopped() is not taken for knotd's");
     }
 
     @Test

@@ -110,6 +110,30 @@ class KnotDbusListenerIT {
     }
 
     @Test
+    void theListenerSubscribesAgainAfterTheBusRestarts() throws Exception {
+        PrivateBus bus = bus();
+        int notifyPort = FreePorts.next();
+        Path hookLog = dir.resolve("hook.log");
+        int knotPort = KnotWithDbus.choosePort();
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort,
+                config(notifyPort, "\"127.0.0.1@" + knotPort + "\"", false, hookLog), bus.env()));
+        oops.proc.awaitOutput("D-Bus knot-listener: connected", WAIT);
+        KnotWithDbus knot = keep(KnotWithDbus.start(ZONE, dir.resolve("knot"), knotPort, bus.env()));
+        oops.proc.awaitOutput("condition: server-up raised source=cz\\.nic\\.knotd", WAIT);
+        knot.stop(); // knotd itself never reconnects to a restarted bus: it is restarted below, as an operator would
+        oops.proc.awaitOutput("condition: server-down raised source=cz\\.nic\\.knotd", WAIT);
+        knot.close();
+
+        bus.restart();
+        Proc.await(() -> oops.proc.count("D-Bus knot-listener: connected") >= 2, WAIT, "the listener to reconnect");
+        KnotWithDbus again = keep(KnotWithDbus.start(ZONE, dir.resolve("knot-again"), knotPort, bus.env()));
+        Proc.await(() -> oops.proc.count("condition: server-up raised") >= 2, WAIT, "server-up after the restart");
+        again.setSerial(2024010102L);
+        Proc.await(() -> hookLines(hookLog).contains("zone-updated " + ZONE + " 2024010102"), WAIT,
+                "zone-updated via the resubscribed listener; dns-oops log:\n" + oops.proc.output());
+    }
+
+    @Test
     void trustedSerialNeedsNoPrimary() throws Exception {
         PrivateBus bus = bus();
         int notifyPort = FreePorts.next();
