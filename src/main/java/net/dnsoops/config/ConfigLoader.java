@@ -19,6 +19,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +46,10 @@ public final class ConfigLoader {
             .addHandler(new UnknownKeys())
             .build();
 
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
     private ConfigLoader() {
     }
 
@@ -54,18 +62,56 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(text, file.toString());
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), dir);
     }
 
     /** Parses config text; {@code origin} names it in error messages. */
     public static DnsOopsConfig parse(String text, String origin) throws ConfigException {
+        return parse(text, origin, Path.of("").toAbsolutePath());
+    }
+
+    /** Parses config text; a relative "keys-file" is read from {@code dir}. */
+    public static DnsOopsConfig parse(String text, String origin, Path dir) throws ConfigException {
+        DnsOopsConfig c;
         try {
-            DnsOopsConfig c = MAPPER.readValue(text, DnsOopsConfig.class);
+            c = MAPPER.readValue(text, DnsOopsConfig.class);
             if (c == null) throw new ConfigException(origin + ": empty config (expected a JSON object)");
-            return c;
         } catch (JsonProcessingException e) {
             throw new ConfigException(describe(e, origin), e);
         }
+        Map<String, TsigKeyConfig> keys = new LinkedHashMap<>(c.keys);
+        if (c.keysFile != null) {
+            for (Map.Entry<String, TsigKeyConfig> e : KeysFile.read(dir.resolve(c.keysFile)).entrySet()) {
+                if (keys.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                    throw new ConfigException(origin + ": key \"" + e.getKey() + "\" is in both \"keys\" and " + c.keysFile);
+                }
+            }
+        }
+        for (Map.Entry<String, TsigKeyConfig> e : keys.entrySet()) {
+            if (e.getValue().algorithm.equals("hmac-md5") && !c.allowHmacMd5) {
+                throw new ConfigException(origin + ": keys.\"" + e.getKey()
+                        + "\": hmac-md5 is refused unless \"allow-hmac-md5\": true");
+            }
+        }
+        c.keyRing(TsigKeys.of(keys));
+        checkKeyReferences(c, origin);
+        return c;
+    }
+
+    /** Every notify-key and soa-key must name a configured key. */
+    private static void checkKeyReferences(DnsOopsConfig c, String origin) throws ConfigException {
+        List<String> missing = new ArrayList<>();
+        java.util.function.BiConsumer<String, ZoneConfig> check = (where, z) -> {
+            for (String[] ref : new String[][] {{"notify-key", z.notifyKey}, {"soa-key", z.soaKey}}) {
+                if (ref[1] != null && c.keyRing().get(ConfigValues.zoneName(ref[1])) == null) {
+                    missing.add(where + "." + ref[0] + ": no key named \"" + ref[1] + "\" in \"keys\" or \"keys-file\"");
+                }
+            }
+        };
+        check.accept("defaults", c.defaults);
+        c.zones.forEach((name, z) -> check.accept("zones.\"" + name + "\"", z));
+        if (!missing.isEmpty()) throw new ConfigException(origin + ": " + missing.get(0));
     }
 
     private static String describe(JsonProcessingException e, String origin) {

@@ -23,6 +23,11 @@ public final class DnsOopsConfig implements Validated {
     public Duration tcpIdleTimeout = Duration.ofSeconds(10);
     /** At most this many TCP connections at once; further ones are closed at accept. */
     public int tcpMaxConnections = 1000;
+    /**
+     * Messages per second one source address may send to the listener (burst: the same number);
+     * beyond it messages get no answer. 0 turns the limit off.
+     */
+    public int notifyRatePerSource = 20000;
     /** Global cap on SOA queries sent per second, so a restart with many zones cannot hammer a primary. */
     public int soaQueriesPerSecond = 500;
     /** At most this many SOA checks outstanding at once. */
@@ -35,6 +40,28 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** Where zone state survives restarts (serial, last success, expiry); null: not kept. */
+    public String stateFile;
+    /** How often changed state is written to {@link #stateFile}. */
+    public Duration stateSaveInterval = Duration.ofSeconds(1);
+    /** TSIG keys by name; more may come from {@link #keysFile}. */
+    public Map<String, TsigKeyConfig> keys = new LinkedHashMap<>();
+    /** A JSON file {"key-name": {"algorithm": ..., "secret": ...}} readable only by the service user. */
+    public String keysFile;
+    /** hmac-md5 is broken; keys using it are refused unless this is set. */
+    public boolean allowHmacMd5 = false;
+
+    /** Keys from "keys" and "keys-file", set by the loader once both are read. */
+    private TsigKeys keyRing = TsigKeys.NONE;
+
+    void keyRing(TsigKeys ring) {
+        this.keyRing = ring;
+    }
+
+    public TsigKeys keyRing() {
+        return keyRing;
+    }
+
     /** D-Bus signals (Knot-compatible and native profiles); absent: off. See docs/dbus.md. */
     public DbusConfig dbus;
     /** Listen to a local knotd's D-Bus signals; absent: off. See docs/dbus.md. */
@@ -44,6 +71,7 @@ public final class DnsOopsConfig implements Validated {
     public void validate() {
         if (listen.isEmpty()) throw new IllegalArgumentException("\"listen\" must name at least one address@port");
         if (tcpMaxConnections < 1) throw new IllegalArgumentException("\"tcp-max-connections\" must be at least 1");
+        if (notifyRatePerSource < 0) throw new IllegalArgumentException("\"notify-rate-per-source\" must be 0 or more");
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
@@ -53,7 +81,7 @@ public final class DnsOopsConfig implements Validated {
     public List<ZoneSettings> zoneSettings() {
         ZoneConfig d = defaults.overlay(ZoneConfig.BUILTIN);
         List<ZoneSettings> out = new ArrayList<>(zones.size());
-        zones.forEach((name, z) -> out.add(z.resolve(name, d)));
+        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing)));
         return out;
     }
 }

@@ -39,6 +39,10 @@ public final class ZoneConfig implements Validated {
     public Duration expireWarning;
     public Double jitter;
     public Integer refreshFailures;
+    /** TSIG key a NOTIFY for this zone must be signed with; unsigned or otherwise signed: NOTAUTH. */
+    public String notifyKey;
+    /** TSIG key to sign this zone's SOA queries with; the answer must verify. */
+    public String soaKey;
     /** Reserved for per-zone DSC statistics; accepted and templated, not acted on yet. */
     public Boolean generateDsc;
     /** Reserved for per-zone pcap capture; accepted and templated, not acted on yet. */
@@ -50,7 +54,7 @@ public final class ZoneConfig implements Validated {
     static final Set<String> KNOWN_KEYS = Set.of("primaries", "allow-notify", "group", "query-notifier",
             "notifier-port", "soa-timeout", "soa-tries", "min-refresh", "max-refresh", "min-retry", "max-retry",
             "min-expire", "max-expire", "initial-retry", "expire-warning", "jitter", "refresh-failures",
-            "generate-dsc", "generate-pcap");
+            "generate-dsc", "generate-pcap", "notify-key", "soa-key");
 
     private static ZoneConfig builtin() {
         ZoneConfig b = new ZoneConfig();
@@ -112,7 +116,7 @@ public final class ZoneConfig implements Validated {
     }
 
     /** This zone's settings with {@code defaults} (already resolved against BUILTIN) filling the gaps. */
-    public ZoneSettings resolve(Name name, ZoneConfig defaults) {
+    public ZoneSettings resolve(Name name, ZoneConfig defaults, TsigKeys keys) {
         ZoneConfig d = defaults;
         Map<String, String> all = new LinkedHashMap<>(d.fields);
         all.putAll(fields);
@@ -127,9 +131,12 @@ public final class ZoneConfig implements Validated {
         all.put("primaries", prim.stream().map(ConfigValues::format).collect(Collectors.joining(" ")));
         all.put("generate-dsc", String.valueOf(or(generateDsc, d.generateDsc)));
         all.put("generate-pcap", String.valueOf(or(generatePcap, d.generatePcap)));
+        String nk = or(notifyKey, d.notifyKey);
+        String sk = or(soaKey, d.soaKey);
         return new ZoneSettings(name, or(group, d.group), prim, or(allowNotify, d.allowNotify),
                 or(queryNotifier, d.queryNotifier), or(notifierPort, d.notifierPort), timers,
-                or(soaTimeout, d.soaTimeout), or(soaTries, d.soaTries), all);
+                or(soaTimeout, d.soaTimeout), or(soaTries, d.soaTries), all,
+                nk == null ? null : ConfigValues.zoneName(nk), sk == null ? null : keys.get(ConfigValues.zoneName(sk)));
     }
 
     /** "defaults" resolved against the built-in defaults, field by field. */
@@ -154,6 +161,8 @@ public final class ZoneConfig implements Validated {
         r.refreshFailures = or(refreshFailures, base.refreshFailures);
         r.generateDsc = or(generateDsc, base.generateDsc);
         r.generatePcap = or(generatePcap, base.generatePcap);
+        r.notifyKey = or(notifyKey, base.notifyKey);
+        r.soaKey = or(soaKey, base.soaKey);
         r.fields.putAll(base.fields);
         r.fields.putAll(fields);
         return r;

@@ -7,5 +7,7 @@ public enum Admission {
     /** The zone is not configured: answer NOTAUTH. */
     NOT_CONFIGURED,
     /** The zone is configured but the source is not allowed: answer REFUSED, query nothing. */
-    REFUSED
+    REFUSED,
+    /** The zone requires a TSIG key the NOTIFY was not (validly) signed with: NOTAUTH, query nothing. */
+    WRONG_KEY
 }

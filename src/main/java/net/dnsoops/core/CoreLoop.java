@@ -43,7 +43,14 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
 
     /** Installs the zones and starts checking them. */
     public void start(Collection<ZoneSettings> zones) {
+        start(zones, List.of());
+    }
+
+    /** Installs the zones, takes back what a previous run persisted, and starts checking. */
+    public void start(Collection<ZoneSettings> zones, Collection<PersistedZone> saved) {
         configure(zones);
+        List<PersistedZone> copy = List.copyOf(saved);
+        submit(() -> watcher.restore(copy));
         submit(watcher::start);
         thread.start();
     }
@@ -84,8 +91,8 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     }
 
     @Override
-    public Admission admitNotify(Name zone, InetAddress source) {
-        return ZoneWatcher.admit(admission.get(zone), source);
+    public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
+        return ZoneWatcher.admit(admission.get(zone), source, verifiedKey);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.TSIG;
 
 /**
  * Everything the core needs to know about one configured zone, already resolved against the
@@ -16,10 +17,13 @@ import org.xbill.DNS.Name;
  * @param allowNotify   who may notify; empty means the primaries' addresses, or loopback if none
  * @param queryNotifier also query the NOTIFY's source address (on {@code notifierPort}) first
  * @param fields        free per-zone fields, available to templates
+ * @param notifyKey     TSIG key name a NOTIFY must be signed with, or null for none
+ * @param soaKey        TSIG key to sign SOA queries with, or null
  */
 public record ZoneSettings(Name name, String service, List<InetSocketAddress> primaries,
                            List<AddressPrefix> allowNotify, boolean queryNotifier, int notifierPort,
-                           ZoneTimers timers, Duration soaTimeout, int soaTries, Map<String, String> fields) {
+                           ZoneTimers timers, Duration soaTimeout, int soaTries, Map<String, String> fields,
+                           Name notifyKey, TSIG soaKey) {
 
     private static final List<AddressPrefix> LOOPBACK =
             List.of(AddressPrefix.parse("127.0.0.0/8"), AddressPrefix.parse("::1"));

@@ -39,6 +39,8 @@ public final class ZoneWatcher {
     private final Map<String, Service> services = new HashMap<>();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>(Comparator.comparingLong(Deadline::atMs));
     private boolean started;
+    /** Bumped whenever something worth persisting changes (a verified SOA, an expiry). */
+    private long stateVersion;
 
     public ZoneWatcher(Clock clock, RandomGenerator random, CheckRequester checks, ConditionSink sink) {
         this.clock = clock;
@@ -92,6 +94,11 @@ public final class ZoneWatcher {
     }
 
     private void scheduleFirstCheck(Zone z) {
+        if (z.expireAtMs >= 0 && now() >= z.expireAtMs) {
+            // Expired while we were down: say so at once, not only after the first failed check.
+            z.expired = true;
+            emitZone(z, ConditionType.ZONE_EXPIRED, true, z.serial, -1, "", "expired before this start");
+        }
         if (targets(z).isEmpty()) {
             // No primary and no notifier yet: nothing to ask. Not ready until a NOTIFY comes.
             z.attempted = true;
@@ -105,9 +112,13 @@ public final class ZoneWatcher {
 
     // ---- inputs --------------------------------------------------------------------------
 
-    /** Config-only admission check for a NOTIFY (safe to call from any thread via CoreLoop's snapshot). */
-    public static Admission admit(ZoneSettings settings, InetAddress source) {
+    /**
+     * Config-only admission check for a NOTIFY (safe from any thread via CoreLoop's snapshot).
+     * {@code verifiedKey} is the name of the TSIG key whose signature the listener verified, or null.
+     */
+    public static Admission admit(ZoneSettings settings, InetAddress source, Name verifiedKey) {
         if (settings == null) return Admission.NOT_CONFIGURED;
+        if (settings.notifyKey() != null && !settings.notifyKey().equals(verifiedKey)) return Admission.WRONG_KEY;
         return settings.allows(source) ? Admission.ACCEPTED : Admission.REFUSED;
     }
 
@@ -177,6 +188,7 @@ public final class ZoneWatcher {
     private void succeeded(Zone z, CheckResult r, long now, String source) {
         ZoneTimers t = z.settings.timers();
         boolean recovered = z.expired || z.refreshFailedRaised;
+        stateVersion++;
         z.consecutiveFailures = 0;
         z.lastFailure = "";
         z.lastSuccessMs = now;
@@ -277,6 +289,7 @@ public final class ZoneWatcher {
         if (z.expireAtMs < 0 || z.expired) return;
         long warnAt = z.expireAtMs - z.settings.timers().warningMillis(z.expireAtMs - z.lastSuccessMs);
         if (now >= z.expireAtMs) {
+            stateVersion++;
             z.expired = true;
             if (z.expiringRaised) {
                 z.expiringRaised = false;
@@ -304,7 +317,7 @@ public final class ZoneWatcher {
         z.timerGeneration++; // a check in flight owns the zone's schedule until it finishes...
         scheduleExpiryOnly(z); // ...but expiry must still fire if the check hangs
         ZoneSettings s = z.settings;
-        checks.requestCheck(new CheckRequest(s.name(), targets, s.soaTimeout(), s.soaTries()));
+        checks.requestCheck(new CheckRequest(s.name(), targets, s.soaTimeout(), s.soaTries(), s.soaKey()));
     }
 
     private static List<InetSocketAddress> targets(Zone z) {
@@ -392,6 +405,48 @@ public final class ZoneWatcher {
 
     private static String hostOf(InetSocketAddress a) {
         return a == null ? "" : a.getAddress().getHostAddress();
+    }
+
+    // ---- persistence ---------------------------------------------------------------------
+
+    /**
+     * Takes back what a previous run knew, before {@link #start()}. Zones stay unverified (not
+     * ready) until checked again; a zone whose expiry passed while we were down starts expired.
+     */
+    public void restore(Collection<PersistedZone> saved) {
+        for (PersistedZone p : saved) {
+            Zone z = zones.get(nameOf(p.zone()));
+            if (z == null || p.serial() < 0) continue;
+            z.serial = p.serial();
+            z.lastSuccessMs = p.lastSuccessMs();
+            z.expireAtMs = p.expireAtMs();
+            z.soaRefresh = p.refresh();
+            z.soaRetry = p.retry();
+            z.soaExpire = p.expire();
+        }
+    }
+
+    /** Counter that changes whenever {@link #persistentState()} would. */
+    public long stateVersion() {
+        return stateVersion;
+    }
+
+    public List<PersistedZone> persistentState() {
+        List<PersistedZone> out = new ArrayList<>();
+        for (Zone z : zones.values()) {
+            if (z.serial < 0) continue;
+            out.add(new PersistedZone(z.name(), z.serial, z.lastSuccessMs, z.expireAtMs, z.soaRefresh, z.soaRetry,
+                    z.soaExpire));
+        }
+        return out;
+    }
+
+    private static Name nameOf(String zone) {
+        try {
+            return Name.fromString(zone, Name.root);
+        } catch (org.xbill.DNS.TextParseException e) {
+            return Name.root;
+        }
     }
 
     // ---- status --------------------------------------------------------------------------

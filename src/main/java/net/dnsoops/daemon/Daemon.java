@@ -17,6 +17,9 @@ import net.dnsoops.core.Input;
 import net.dnsoops.input.notify.NotifyCounters;
 import net.dnsoops.input.notify.NotifyListener;
 import net.dnsoops.input.soa.SoaPoller;
+import net.dnsoops.ops.StateFile;
+import net.dnsoops.ops.StateSaver;
+import net.dnsoops.core.PersistedZone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +32,7 @@ public final class Daemon implements AutoCloseable {
 
     private final Path configPath;
     private final Clock clock;
-    private DnsOopsConfig config;
+    private volatile DnsOopsConfig config;
     private List<Actuator> actuators = List.of();
     private ConditionFanout fanout;
     private SoaPoller poller;
@@ -37,6 +40,7 @@ public final class Daemon implements AutoCloseable {
     private NotifyListener listener;
     private final List<Input> inputs = new ArrayList<>();
     private ComponentRegistry.Context context;
+    private StateSaver stateSaver;
     private boolean closed;
 
     public Daemon(Path configPath, DnsOopsConfig config, Clock clock) {
@@ -53,7 +57,8 @@ public final class Daemon implements AutoCloseable {
         actuators = startActuators(config, context);
         fanout.replace(actuators);
         poller.start(core);
-        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections);
+        listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections,
+                () -> config.keyRing(), config.notifyRatePerSource);
         try {
             listener.start(core);
             for (Input in : ComponentRegistry.inputs(config, context)) {
@@ -65,7 +70,13 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         core.emitBridge(ConditionType.BRIDGE_STARTED, true); // queued first: signalled before any zone news
-        core.start(config.zoneSettings());
+        List<PersistedZone> saved = List.of();
+        if (config.stateFile != null) {
+            StateFile file = new StateFile(configPath.toAbsolutePath().resolveSibling(config.stateFile));
+            saved = file.read();
+            stateSaver = new StateSaver(core, file, config.stateSaveInterval);
+        }
+        core.start(config.zoneSettings(), saved);
         log.info("dns-oops started: {} zones, actuators {}", config.zones.size(),
                 actuators.stream().map(Actuator::name).toList());
     }
@@ -134,6 +145,7 @@ public final class Daemon implements AutoCloseable {
         }
         if (listener != null) listener.close();
         for (Input in : inputs) in.close();
+        if (stateSaver != null) stateSaver.close();
         if (core != null) core.close();
         for (Actuator a : actuators) {
             try {

@@ -110,6 +110,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tsigKeysAreCheckedAndTheKeyFileMustBePrivate(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String secret = "0ZtftnME+BVvqzZh6yUk83SAaGpS2LMXxJfiB3xDJ1U=";
+        assertTrue(error("{ \"keys\": { \"k\": { \"algorithm\": \"hmac-md5\", \"secret\": \"" + secret + "\" } } }")
+                .contains("hmac-md5 is refused"));
+        assertTrue(error("{ \"keys\": { \"k\": { \"algorithm\": \"hmac-sha999\", \"secret\": \"x\" } } }")
+                .contains("unknown TSIG algorithm"));
+        assertTrue(error("{ \"zones\": { \"a.\": { \"notify-key\": \"nope\" } } }")
+                .contains("zones.\"a.\".notify-key: no key named \"nope\""));
+
+        Path keys = dir.resolve("keys.json");
+        java.nio.file.Files.writeString(keys, "{ \"k\": { \"algorithm\": \"hmac-sha512\", \"secret\": \"" + secret + "\" } }");
+        Path conf = dir.resolve("c.json");
+        java.nio.file.Files.writeString(conf, "{ \"keys-file\": \"keys.json\", \"zones\": { \"a.\": { \"soa-key\": \"k\" } } }");
+        java.nio.file.Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf));
+        assertTrue(e.getMessage().contains("readable by group or others"), e.getMessage());
+        java.nio.file.Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        DnsOopsConfig c = ConfigLoader.load(conf);
+        assertTrue(c.zoneSettings().get(0).soaKey() != null, "soa-key resolved from the key file");
+    }
+
+    @Test
     void aMissingFileSaysSo() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("no/such.json")));
         assertEquals("no/such.json: no such file", e.getMessage());

@@ -26,7 +26,7 @@ class ZoneWatcherAnnouncedTest {
                 Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(28), Duration.ofSeconds(10),
                 Duration.ofHours(1), 0, 2);
         ZoneSettings s = new ZoneSettings(ZONE, "default", primaries, List.of(), false, 53, t, Duration.ofSeconds(1), 1,
-                Map.of());
+                Map.of(), null, null);
         ZoneWatcher w = new ZoneWatcher(clock, new Random(1), queries::add, out::add);
         w.configure(List.of(s));
         w.start();

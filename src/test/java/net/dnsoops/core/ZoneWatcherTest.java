@@ -32,7 +32,7 @@ class ZoneWatcherTest {
 
     static ZoneSettings zone(String name, String group) {
         return new ZoneSettings(name(name), group, List.of(PRIMARY), List.of(), false, 53, TIMERS,
-                Duration.ofSeconds(1), 2, Map.of("last-octet", "4"));
+                Duration.ofSeconds(1), 2, Map.of("last-octet", "4"), null, null);
     }
 
     void succeed(String zone, long serial, long refresh, long retry, long expire) {
@@ -191,10 +191,10 @@ class ZoneWatcherTest {
     @Test
     void zoneNamesAreCaseInsensitiveAndAdmissionFollowsTheConfig() throws Exception {
         ZoneSettings s = zone("a.test.", "svc");
-        assertEquals(Admission.ACCEPTED, ZoneWatcher.admit(s, InetAddress.getLoopbackAddress()));
-        assertEquals(Admission.REFUSED, ZoneWatcher.admit(s, InetAddress.getByName("192.0.2.9")),
+        assertEquals(Admission.ACCEPTED, ZoneWatcher.admit(s, InetAddress.getLoopbackAddress(), null));
+        assertEquals(Admission.REFUSED, ZoneWatcher.admit(s, InetAddress.getByName("192.0.2.9"), null),
                 "by default only the primaries may notify");
-        assertEquals(Admission.NOT_CONFIGURED, ZoneWatcher.admit(null, InetAddress.getLoopbackAddress()));
+        assertEquals(Admission.NOT_CONFIGURED, ZoneWatcher.admit(null, InetAddress.getLoopbackAddress(), null));
         w.configure(List.of(s));
         w.start();
         w.runDue();
@@ -225,7 +225,7 @@ class ZoneWatcherTest {
     @Test
     void aZoneWithoutPrimariesWaitsForANotifyAndThenAsksItsSender() throws Exception {
         ZoneSettings s = new ZoneSettings(name("seed.test."), "svc", List.of(), List.of(), false, 5353, TIMERS,
-                Duration.ofSeconds(1), 1, Map.of());
+                Duration.ofSeconds(1), 1, Map.of(), null, null);
         w.configure(List.of(s));
         w.start();
         w.runDue();
@@ -234,5 +234,27 @@ class ZoneWatcherTest {
         w.notified(name("seed.test."), InetAddress.getLoopbackAddress());
         assertEquals(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5353)), checks.get(0).targets());
         assertFalse(w.zone(name("seed.test.")).state() == ZoneState.READY);
+    }
+
+    @Test
+    void restoredStateKeepsAnExpiredZoneExpiredAndReportsChangesMadeWhileDown() {
+        long now = clock.millis();
+        w.configure(List.of(zone("gone.test.", "svc"), zone("same.test.", "svc"), zone("changed.test.", "svc")));
+        w.restore(List.of(
+                new PersistedZone("gone.test.", 5, now - 100_000, now - 1, 3600, 60, 99),
+                new PersistedZone("same.test.", 7, now - 1000, now + 86_000_000, 3600, 60, 86400),
+                new PersistedZone("changed.test.", 8, now - 1000, now + 86_000_000, 3600, 60, 86400)));
+        w.start();
+        assertEquals(List.of("zone-expired"), names(), "expired while we were down: said at once");
+        assertEquals(ZoneState.EXPIRED, w.zone(name("gone.test.")).state());
+        assertEquals(ZoneState.PENDING, w.zone(name("same.test.")).state(), "known, but re-verified before ready");
+        w.runDue();
+        succeed("same.test.", 7, 3600, 60, 86400);
+        succeed("changed.test.", 9, 3600, 60, 86400);
+        assertEquals(List.of("zone-expired", "zone-ready", "zone-updated", "zone-ready"), names());
+        Condition updated = conditions.get(2);
+        assertEquals(8, updated.oldSerial());
+        assertEquals(9, updated.serial());
+        assertEquals(3, w.persistentState().size());
     }
 }

@@ -40,6 +40,9 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private static final Path FIXTURES = Paths.get("test-zones").toAbsolutePath();
+    /** TSIG key "bridge-key" (hmac-sha256) that zones named *-tsig.test. notify with. */
+    public static final String TSIG_KEY = "bridge-key";
+    public static final String TSIG_SECRET = "0ZtftnME+BVvqzZh6yUk83SAaGpS2LMXxJfiB3xDJ1U=";
 
     private final Kind kind;
     private final Path base;
@@ -81,11 +84,30 @@ public final class DnsServer implements AutoCloseable {
         return kind;
     }
 
+    /** The zone's file, for tests that break it on purpose. */
+    public Path zoneFile(String zone) {
+        return base.resolve(noDot(zone.endsWith(".") ? zone : zone + ".") + ".zone");
+    }
+
+    /** Starts the server without waiting for its zones (some may be broken on purpose). */
+    public void startUnchecked() throws IOException {
+        launch();
+        Eventually.sleep(500);
+    }
+
     public Path logFile() {
         return base.resolve("server.log");
     }
 
     public void start() throws IOException {
+        launch();
+        for (Map.Entry<String, Long> z : serials.entrySet()) {
+            Eventually.await(Duration.ofSeconds(15), kind + " serving " + z.getKey(),
+                    () -> DnsClient.soaSerial(address(), z.getKey()) == z.getValue(), this::logTail);
+        }
+    }
+
+    private void launch() throws IOException {
         List<String> cmd = switch (kind) {
             case KNOT -> List.of("knotd", "-c", base.resolve("knot.conf").toString());
             case NSD -> List.of("nsd", "-d", "-c", base.resolve("nsd.conf").toString());
@@ -93,10 +115,6 @@ public final class DnsServer implements AutoCloseable {
         };
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
-        for (Map.Entry<String, Long> z : serials.entrySet()) {
-            Eventually.await(Duration.ofSeconds(15), kind + " serving " + z.getKey(),
-                    () -> DnsClient.soaSerial(address(), z.getKey()) == z.getValue(), this::logTail);
-        }
     }
 
     /** Rewrites the zone file with a new serial and makes the server reload it (which notifies). */
@@ -159,6 +177,7 @@ public final class DnsServer implements AutoCloseable {
                     .replace("@PORT@", Integer.toString(port))
                     .replace("@CTL_PORT@", Integer.toString(ctlPort))
                     .replace("@NOTIFY@", Integer.toString(notifyPort))
+                    .replace("@SECRET@", TSIG_SECRET)
                     .replace("@ZONES@", zoneStanzas());
             Files.writeString(base.resolve(f), text);
         }
@@ -168,12 +187,15 @@ public final class DnsServer implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (String z : serials.keySet()) {
             String file = noDot(z) + ".zone";
+            boolean tsig = z.endsWith("-tsig.test.");
             out.add(switch (kind) {
-                case KNOT -> "  - domain: " + z;
+                case KNOT -> "  - domain: " + z + "\n    notify: " + (tsig ? "dns-oops-tsig" : "dns-oops")
+                        + "\n    acl: signed-queries";
                 case NSD -> "zone:\n    name: " + noDot(z) + "\n    zonefile: " + file
-                        + "\n    notify: 127.0.0.1@" + notifyPort + " NOKEY\n";
+                        + "\n    notify: 127.0.0.1@" + notifyPort + " " + (tsig ? TSIG_KEY : "NOKEY") + "\n";
                 case BIND -> "zone \"" + noDot(z) + "\" {\n    type primary;\n    file \"" + file
-                        + "\";\n    also-notify { 127.0.0.1 port " + notifyPort + "; };\n};\n";
+                        + "\";\n    also-notify { 127.0.0.1 port " + notifyPort + (tsig ? " key \"" + TSIG_KEY + "\"" : "")
+                        + "; };\n};\n";
             });
         }
         return String.join("\n", out);

@@ -47,8 +47,11 @@ final class HookRunner {
         outputPumps.execute(() -> pump(p, label));
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                // Parent first, so it cannot run on after its children die; the snapshot of its
+                // children is taken before, while they are still findable as descendants.
+                List<ProcessHandle> children = p.descendants().toList();
                 p.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
                 p.waitFor(5, TimeUnit.SECONDS);
                 return new Outcome(null, "timed out after " + timeout.toMillis() + " ms, killed");
             }

@@ -86,7 +86,7 @@ public final class KnotDbusListener implements Input {
             log.warn("knot-dbus: zone_updated with a bad zone name '{}': {}", s.zone(), e.getMessage());
             return;
         }
-        if (core.admitNotify(zone, LOCALHOST) == Admission.NOT_CONFIGURED) {
+        if (core.admitNotify(zone, LOCALHOST, null) == Admission.NOT_CONFIGURED) {
             log.debug("knot-dbus: zone_updated for {} (not configured here), ignored", zone);
             return;
         }

@@ -10,9 +10,29 @@ import org.xbill.DNS.Rcode;
 public final class NotifyCounters {
     private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder tsigRejected = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
 
     void answered(int rcode, String transport) {
         answers.computeIfAbsent(transport + " " + Rcode.string(rcode), k -> new LongAdder()).increment();
+    }
+
+    void rateLimited() {
+        rateLimited.increment();
+    }
+
+    /** Messages dropped by the per-source rate limit. */
+    public long rateLimitedCount() {
+        return rateLimited.sum();
+    }
+
+    void tsigRejected() {
+        tsigRejected.increment();
+    }
+
+    /** NOTIFYs rejected for an unknown key or a bad signature. */
+    public long tsigRejectedCount() {
+        return tsigRejected.sum();
     }
 
     void dropped() {

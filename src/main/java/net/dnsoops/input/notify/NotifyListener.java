@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import net.dnsoops.config.TsigKeys;
 import net.dnsoops.config.ConfigValues;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Health;
@@ -35,8 +37,19 @@ public final class NotifyListener implements Input {
     private final TcpConnectionLimit limit;
     private final List<Channel> channels = new ArrayList<>();
     private EventLoopGroup group;
+    private final Supplier<TsigKeys> keys;
+    private final long ratePerSource;
 
-    public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections) {
+    public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections,
+                          Supplier<TsigKeys> keys) {
+        this(addresses, idleTimeout, maxConnections, keys, 0);
+    }
+
+    /** {@code ratePerSource}: messages per second one source address may send (0: unlimited). */
+    public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections,
+                          Supplier<TsigKeys> keys, long ratePerSource) {
+        this.keys = keys;
+        this.ratePerSource = ratePerSource;
         this.addresses = List.copyOf(addresses);
         this.idleTimeout = idleTimeout;
         this.limit = new TcpConnectionLimit(maxConnections);
@@ -49,7 +62,7 @@ public final class NotifyListener implements Input {
 
     @Override
     public void start(CoreSink core) throws Exception {
-        NotifyResponder responder = new NotifyResponder(core, counters);
+        NotifyResponder responder = new NotifyResponder(core, counters, keys, ratePerSource, ratePerSource);
         UdpNotifyHandler udp = new UdpNotifyHandler(responder);
         group = Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
         try {

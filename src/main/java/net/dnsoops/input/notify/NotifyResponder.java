@@ -2,6 +2,8 @@ package net.dnsoops.input.notify;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.function.Supplier;
+import net.dnsoops.config.TsigKeys;
 import net.dnsoops.core.Admission;
 import net.dnsoops.core.CoreSink;
 import org.xbill.DNS.DClass;
@@ -13,6 +15,8 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -20,26 +24,46 @@ import org.xbill.DNS.Type;
  * the core about accepted NOTIFYs. Transport-free: the UDP and TCP handlers share it.
  *
  * <ul>
+ *   <li>over the per-source rate limit: silence (the sender retransmits);</li>
  *   <li>not a DNS header (under 12 bytes), or a response (QR set): silence;</li>
  *   <li>opcode other than NOTIFY: NOTIMP;</li>
  *   <li>a NOTIFY that does not parse, or QDCOUNT != 1, or QTYPE != SOA: FORMERR;</li>
+ *   <li>TSIG (RFC 8945): unknown key: NOTAUTH/BADKEY; bad MAC: NOTAUTH/BADSIG (both unsigned);
+ *       outside the time fudge: NOTAUTH/BADTIME (signed); a zone whose notify-key the request
+ *       was not signed with: NOTAUTH. Nothing of these causes a SOA query;</li>
  *   <li>zone not configured: NOTAUTH; source not allowed: REFUSED (no SOA query);</li>
- *   <li>otherwise NOERROR at once, and the zone is checked.</li>
+ *   <li>otherwise NOERROR at once (signed if the request was), and the zone is checked.</li>
  * </ul>
  */
 public final class NotifyResponder {
     private static final int HEADER_LENGTH = 12;
+    private static final int MAX_ANSWER = 65535;
 
     private final CoreSink core;
     private final NotifyCounters counters;
+    private final Supplier<TsigKeys> keys;
 
-    public NotifyResponder(CoreSink core, NotifyCounters counters) {
+    private final SourceRateLimit rateLimit;
+
+    public NotifyResponder(CoreSink core, NotifyCounters counters, Supplier<TsigKeys> keys) {
+        this(core, counters, keys, 0, 0);
+    }
+
+    /** With a per-source limit of {@code ratePerSecond} messages (burst {@code burst}); 0 = none. */
+    public NotifyResponder(CoreSink core, NotifyCounters counters, Supplier<TsigKeys> keys, long ratePerSecond,
+                           long burst) {
         this.core = core;
         this.counters = counters;
+        this.keys = keys;
+        this.rateLimit = new SourceRateLimit(ratePerSecond, burst);
     }
 
     /** The answer's wire bytes, or null for silence. */
     public byte[] respond(byte[] wire, InetAddress source, String transport) {
+        if (!rateLimit.allow(source)) {
+            counters.rateLimited();
+            return null;
+        }
         if (wire.length < HEADER_LENGTH) {
             counters.dropped();
             return null;
@@ -58,30 +82,80 @@ public final class NotifyResponder {
             return answer(id, opcode, null, opcode == Opcode.NOTIFY ? Rcode.FORMERR : Rcode.NOTIMP, transport);
         }
         if (opcode != Opcode.NOTIFY) {
-            return answer(id, opcode, request.getQuestion(), Rcode.NOTIMP, transport);
+            return answer(id, opcode, questionOrNull(request), Rcode.NOTIMP, transport);
         }
+        try {
+            return decide(request, wire, id, opcode, source, transport);
+        } catch (RuntimeException e) {
+            // dnsjava can still throw on messages that parsed (e.g. getTSIG() on a header whose
+            // counts lie): such a request is malformed, not a reason to drop the listener.
+            return answer(id, opcode, null, Rcode.FORMERR, transport);
+        }
+    }
+
+    private byte[] decide(Message request, byte[] wire, int id, int opcode, InetAddress source, String transport) {
         Header h = request.getHeader();
         Record question = request.getQuestion();
         if (h.getCount(Section.QUESTION) != 1 || question == null || question.getType() != Type.SOA
                 || question.getDClass() != DClass.IN) {
             return answer(id, opcode, h.getCount(Section.QUESTION) == 1 ? question : null, Rcode.FORMERR, transport);
         }
+        TSIGRecord signature = tsigOf(request);
+        TSIG key = null;
+        if (signature != null) {
+            key = keys.get().get(signature.getName());
+            if (key == null) {
+                return unsignedTsigError(id, opcode, question, signature, Rcode.BADKEY, transport);
+            }
+            int verdict = key.verify(request, wire, null);
+            if (verdict == Rcode.BADTIME) {
+                return signed(answerMessage(id, opcode, question, Rcode.NOTAUTH), key, Rcode.BADTIME, signature,
+                        Rcode.NOTAUTH, transport);
+            }
+            if (verdict != Rcode.NOERROR) {
+                return unsignedTsigError(id, opcode, question, signature, Rcode.BADSIG, transport);
+            }
+        }
         Name zone = question.getName();
-        Admission admission = core.admitNotify(zone, source);
-        switch (admission) {
-            case NOT_CONFIGURED:
-                return answer(id, opcode, question, Rcode.NOTAUTH, transport);
-            case REFUSED:
-                return answer(id, opcode, question, Rcode.REFUSED, transport);
-            default:
-                byte[] out = answer(id, opcode, question, Rcode.NOERROR, transport);
-                core.notifyReceived(zone, source, transport);
-                return out;
+        Admission admission = core.admitNotify(zone, source, signature == null ? null : signature.getName());
+        int rcode = switch (admission) {
+            case NOT_CONFIGURED -> Rcode.NOTAUTH;
+            case REFUSED -> Rcode.REFUSED;
+            case WRONG_KEY -> Rcode.NOTAUTH;
+            case ACCEPTED -> Rcode.NOERROR;
+        };
+        if (admission == Admission.WRONG_KEY && signature != null) {
+            // Signed, but with a key this zone does not take.
+            return unsignedTsigError(id, opcode, question, signature, Rcode.BADKEY, transport);
+        }
+        Message m = answerMessage(id, opcode, question, rcode);
+        byte[] out = key == null ? finish(m, rcode, transport)
+                : signed(m, key, Rcode.NOERROR, signature, rcode, transport);
+        if (admission == Admission.ACCEPTED) core.notifyReceived(zone, source, transport);
+        return out;
+    }
+
+    /** The request's TSIG record (last in ADDITIONAL), found without trusting the header's counts. */
+    private static TSIGRecord tsigOf(Message m) {
+        java.util.List<Record> additional = m.getSection(Section.ADDITIONAL);
+        if (additional.isEmpty()) return null;
+        Record last = additional.get(additional.size() - 1);
+        return last instanceof TSIGRecord t ? t : null;
+    }
+
+    private static Record questionOrNull(Message m) {
+        try {
+            return m.getQuestion();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
     private byte[] answer(int id, int opcode, Record question, int rcode, String transport) {
-        counters.answered(rcode, transport);
+        return finish(answerMessage(id, opcode, question, rcode), rcode, transport);
+    }
+
+    private static Message answerMessage(int id, int opcode, Record question, int rcode) {
         Message m = new Message(id);
         Header h = m.getHeader();
         h.setFlag(Flags.QR);
@@ -89,6 +163,26 @@ public final class NotifyResponder {
         h.setOpcode(opcode);
         h.setRcode(rcode);
         if (question != null) m.addRecord(question, Section.QUESTION);
+        return m;
+    }
+
+    private byte[] finish(Message m, int rcode, String transport) {
+        counters.answered(rcode, transport);
         return m.toWire();
+    }
+
+    private byte[] signed(Message m, TSIG key, int tsigError, TSIGRecord requestSignature, int rcode, String transport) {
+        m.setTSIG(key, tsigError, requestSignature);
+        counters.answered(rcode, transport);
+        return m.toWire(MAX_ANSWER);
+    }
+
+    /** RFC 8945 5.3.2: BADKEY and BADSIG answers carry a TSIG record with an empty MAC. */
+    private byte[] unsignedTsigError(int id, int opcode, Record question, TSIGRecord req, int error, String transport) {
+        counters.tsigRejected();
+        Message m = answerMessage(id, opcode, question, Rcode.NOTAUTH);
+        m.addRecord(new TSIGRecord(req.getName(), DClass.ANY, 0, req.getAlgorithm(), req.getTimeSigned(),
+                req.getFudge(), new byte[0], req.getOriginalID(), error, null), Section.ADDITIONAL);
+        return finish(m, Rcode.NOTAUTH, transport);
     }
 }

@@ -9,6 +9,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /** Judges one SOA answer: only an authoritative NOERROR answer with the zone's SOA counts. */
@@ -17,11 +18,16 @@ final class SoaAnswer {
     }
 
     /** A success result, or a failure naming what was wrong with the answer. */
-    static CheckResult judge(Name zone, Message response, InetSocketAddress server) {
+    static CheckResult judge(Name zone, Message response, InetSocketAddress server, boolean mustVerify) {
         int rcode = response.getRcode();
         String from = " from " + server.getAddress().getHostAddress() + "@" + server.getPort();
         if (rcode != Rcode.NOERROR) {
-            return CheckResult.failure(zone, Rcode.string(rcode) + from);
+            TSIGRecord t = response.getTSIG();
+            String tsig = t != null && t.getError() != Rcode.NOERROR ? "/" + Rcode.TSIGstring(t.getError()) : "";
+            return CheckResult.failure(zone, Rcode.string(rcode) + tsig + from);
+        }
+        if (mustVerify && !(response.isSigned() && response.isVerified())) {
+            return CheckResult.failure(zone, "answer not signed with the zone's soa-key" + from);
         }
         if (!response.getHeader().getFlag(Flags.AA)) {
             return CheckResult.failure(zone, "answer not authoritative" + from);

@@ -15,6 +15,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
@@ -23,7 +24,7 @@ import org.xbill.DNS.Type;
  */
 final class SoaQuery {
     /** One resolver per target and timeout: dnsjava keeps the timeout on the resolver. */
-    private record Key(InetSocketAddress target, Duration timeout) {
+    private record Key(InetSocketAddress target, Duration timeout, TSIG tsig) {
     }
 
     private final Map<Key, SimpleResolver> resolvers = new ConcurrentHashMap<>();
@@ -43,16 +44,16 @@ final class SoaQuery {
             return CompletableFuture.completedFuture(CheckResult.failure(req.zone(), lastFailure));
         }
         InetSocketAddress target = targets.get(index);
-        return ask(req.zone(), target, req.timeout()).thenCompose(result -> {
+        return ask(req.zone(), target, req.timeout(), req.key()).thenCompose(result -> {
             if (result.success()) return CompletableFuture.completedFuture(result);
             boolean again = attempt < req.tries();
             return attempt(req, targets, again ? index : index + 1, again ? attempt + 1 : 1, result.failure());
         });
     }
 
-    private CompletionStage<CheckResult> ask(Name zone, InetSocketAddress target, Duration timeout) {
+    private CompletionStage<CheckResult> ask(Name zone, InetSocketAddress target, Duration timeout, TSIG key) {
         Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
-        SimpleResolver r = resolvers.computeIfAbsent(new Key(target, timeout), SoaQuery::resolver);
+        SimpleResolver r = resolvers.computeIfAbsent(new Key(target, timeout, key), SoaQuery::resolver);
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
         CompletionStage<Message> sent;
         try {
@@ -65,7 +66,7 @@ final class SoaQuery {
             if (error != null) {
                 out.complete(CheckResult.failure(zone, describe(error, target)));
             } else {
-                out.complete(SoaAnswer.judge(zone, response, target));
+                out.complete(SoaAnswer.judge(zone, response, target, key != null));
             }
         });
         return out;
@@ -75,6 +76,7 @@ final class SoaQuery {
         SimpleResolver r = new SimpleResolver(key.target());
         r.setTimeout(key.timeout());
         r.setEDNS(0, 1232, 0, List.of());
+        if (key.tsig() != null) r.setTSIGKey(key.tsig());
         return r;
     }
 

@@ -35,7 +35,7 @@ class NotifyListenerTest {
     final List<String> notified = new CopyOnWriteArrayList<>();
     final CoreSink core = new CoreSink() {
         @Override
-        public Admission admitNotify(Name zone, InetAddress source) {
+        public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
             return zone.equals(Name.fromConstantString("a.test.")) ? Admission.ACCEPTED : Admission.NOT_CONFIGURED;
         }
 
@@ -51,7 +51,7 @@ class NotifyListenerTest {
     NotifyListener listener;
 
     InetSocketAddress start(Duration idle, int maxConnections, String addr) throws Exception {
-        listener = new NotifyListener(List.of(new InetSocketAddress(InetAddress.getByName(addr), 0)), idle, maxConnections);
+        listener = new NotifyListener(List.of(new InetSocketAddress(InetAddress.getByName(addr), 0)), idle, maxConnections, () -> net.dnsoops.config.TsigKeys.NONE);
         listener.start(core);
         return listener.boundAddresses().get(1); // TCP side; UDP is bound to its own ephemeral port
     }
@@ -180,7 +180,7 @@ class NotifyListenerTest {
     void aTakenPortIsAClearError() throws Exception {
         start(Duration.ofSeconds(5), 10, "127.0.0.1");
         InetSocketAddress taken = listener.boundAddresses().get(0);
-        NotifyListener second = new NotifyListener(List.of(taken), Duration.ofSeconds(1), 1);
+        NotifyListener second = new NotifyListener(List.of(taken), Duration.ofSeconds(1), 1, () -> net.dnsoops.config.TsigKeys.NONE);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> second.start(core));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("cannot listen on"), e.getMessage());
     }

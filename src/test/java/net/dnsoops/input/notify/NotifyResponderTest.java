@@ -31,7 +31,7 @@ class NotifyResponderTest {
     final List<String> notified = new ArrayList<>();
     final CoreSink core = new CoreSink() {
         @Override
-        public Admission admitNotify(Name zone, InetAddress source) {
+        public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
             if (!zone.equals(Name.fromConstantString("a.test."))) return Admission.NOT_CONFIGURED;
             return source.isLoopbackAddress() ? Admission.ACCEPTED : Admission.REFUSED;
         }
@@ -45,7 +45,7 @@ class NotifyResponderTest {
         public void checkFinished(CheckResult result) {
         }
     };
-    final NotifyResponder responder = new NotifyResponder(core, new NotifyCounters());
+    final NotifyResponder responder = new NotifyResponder(core, new NotifyCounters(), () -> net.dnsoops.config.TsigKeys.NONE);
 
     static Message notify(String zone, int type) {
         Message m = new Message(0x1234);
@@ -133,6 +133,77 @@ class NotifyResponderTest {
         response.getHeader().setFlag(Flags.QR);
         assertNull(responder.respond(response.toWire(), PRIMARY, "udp"), "never answer an answer: no loops");
         assertTrue(notified.isEmpty());
+    }
+
+    static final String SECRET = "0ZtftnME+BVvqzZh6yUk83SAaGpS2LMXxJfiB3xDJ1U=";
+
+    /** A responder whose zone "k.test." requires key "k1"; "k2" is known but not this zone's. */
+    NotifyResponder withKeys() throws Exception {
+        net.dnsoops.config.DnsOopsConfig c = net.dnsoops.config.ConfigLoader.parse("{ \"keys\": {"
+                + " \"k1\": { \"secret\": \"" + SECRET + "\" }, \"k2\": { \"secret\": \"" + SECRET + "\" } },"
+                + " \"zones\": { \"k.test.\": { \"notify-key\": \"k1\" } } }", "t.json");
+        net.dnsoops.core.ZoneSettings zone = c.zoneSettings().get(0);
+        CoreSink keyed = new CoreSink() {
+            @Override
+            public Admission admitNotify(Name z, InetAddress source, Name verifiedKey) {
+                return net.dnsoops.core.ZoneWatcher.admit(z.equals(zone.name()) ? zone : null, source, verifiedKey);
+            }
+
+            @Override
+            public void notifyReceived(Name z, InetAddress source, String transport) {
+                notified.add(z.toString());
+            }
+
+            @Override
+            public void checkFinished(CheckResult result) {
+            }
+        };
+        return new NotifyResponder(keyed, new NotifyCounters(), c::keyRing);
+    }
+
+    static byte[] signed(String zone, org.xbill.DNS.TSIG key) {
+        Message m = notify(zone, Type.SOA);
+        m.setTSIG(key, Rcode.NOERROR, null);
+        return m.toWire(65535);
+    }
+
+    @Test
+    void tsigVerdictsFollowRfc8945AndOnlyTheRightKeyTriggersACheck() throws Exception {
+        NotifyResponder r = withKeys();
+        org.xbill.DNS.TSIG k1 = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, "k1", SECRET);
+        byte[] request = signed("k.test.", k1);
+        byte[] answer = r.respond(request, PRIMARY, "udp");
+        Message ok = new Message(answer);
+        assertEquals(Rcode.NOERROR, ok.getRcode());
+        assertEquals(Rcode.NOERROR, k1.verify(ok, answer, new Message(request).getTSIG()), "the answer is signed with k1");
+        assertEquals(1, notified.size());
+        notified.clear();
+
+        Message unsigned = new Message(r.respond(notify("k.test.", Type.SOA).toWire(), PRIMARY, "udp"));
+        assertEquals(Rcode.NOTAUTH, unsigned.getRcode());
+
+        org.xbill.DNS.TSIG k2 = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, "k2", SECRET);
+        Message otherKey = new Message(r.respond(signed("k.test.", k2), PRIMARY, "udp"));
+        assertEquals(Rcode.NOTAUTH, otherKey.getRcode());
+        assertEquals(Rcode.BADKEY, otherKey.getTSIG().getError());
+
+        org.xbill.DNS.TSIG unknown = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, "k3", SECRET);
+        assertEquals(Rcode.BADKEY, new Message(r.respond(signed("k.test.", unknown), PRIMARY, "udp")).getTSIG().getError());
+
+        org.xbill.DNS.TSIG forged = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, "k1",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        Message bad = new Message(r.respond(signed("k.test.", forged), PRIMARY, "udp"));
+        assertEquals(Rcode.NOTAUTH, bad.getRcode());
+        assertEquals(Rcode.BADSIG, bad.getTSIG().getError());
+        assertEquals(0, bad.getTSIG().getSignature().length, "BADSIG answers carry no MAC");
+
+        java.time.Clock anHourAgo = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-1));
+        org.xbill.DNS.TSIG stale = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, Name.fromConstantString("k1."),
+                new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(SECRET), "HmacSHA256"), anHourAgo);
+        Message late = new Message(r.respond(signed("k.test.", stale), PRIMARY, "udp"));
+        assertEquals(Rcode.NOTAUTH, late.getRcode());
+        assertEquals(Rcode.BADTIME, late.getTSIG().getError());
+        assertTrue(notified.isEmpty(), "no rejected NOTIFY may cause a check");
     }
 
     @Test

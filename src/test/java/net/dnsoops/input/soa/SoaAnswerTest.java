@@ -37,7 +37,7 @@ class SoaAnswerTest {
 
     @Test
     void authoritativeSoaIsASuccessWithItsTimers() {
-        CheckResult r = SoaAnswer.judge(ZONE, answer(true, Rcode.NOERROR, ZONE), SERVER);
+        CheckResult r = SoaAnswer.judge(ZONE, answer(true, Rcode.NOERROR, ZONE), SERVER, false);
         assertTrue(r.success());
         assertEquals(2024010101L, r.serial());
         assertEquals(3600, r.refresh());
@@ -47,12 +47,12 @@ class SoaAnswerTest {
 
     @Test
     void nonAuthoritativeErrorAndMissingSoaAreFailures() {
-        CheckResult notAa = SoaAnswer.judge(ZONE, answer(false, Rcode.NOERROR, ZONE), SERVER);
+        CheckResult notAa = SoaAnswer.judge(ZONE, answer(false, Rcode.NOERROR, ZONE), SERVER, false);
         assertFalse(notAa.success());
         assertTrue(notAa.failure().contains("not authoritative"), notAa.failure());
-        CheckResult servfail = SoaAnswer.judge(ZONE, answer(true, Rcode.SERVFAIL, null), SERVER);
+        CheckResult servfail = SoaAnswer.judge(ZONE, answer(true, Rcode.SERVFAIL, null), SERVER, false);
         assertTrue(servfail.failure().startsWith("SERVFAIL"), servfail.failure());
-        CheckResult otherOwner = SoaAnswer.judge(ZONE, answer(true, Rcode.NOERROR, Name.fromConstantString("b.test.")), SERVER);
+        CheckResult otherOwner = SoaAnswer.judge(ZONE, answer(true, Rcode.NOERROR, Name.fromConstantString("b.test.")), SERVER, false);
         assertFalse(otherOwner.success());
     }
 }

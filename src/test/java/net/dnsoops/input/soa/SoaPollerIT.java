@@ -31,7 +31,7 @@ class SoaPollerIT {
     final List<CheckResult> results = new CopyOnWriteArrayList<>();
     final CoreSink sink = new CoreSink() {
         @Override
-        public Admission admitNotify(Name zone, InetAddress source) {
+        public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
             return Admission.NOT_CONFIGURED;
         }
 
@@ -64,7 +64,7 @@ class SoaPollerIT {
         SoaPoller p = new SoaPoller(100, 10);
         p.start(sink);
         p.requestCheck(new CheckRequest(Name.fromConstantString("NSD.test."), List.of(deadPrimary(), nsd.address()),
-                Duration.ofMillis(300), 2));
+                Duration.ofMillis(300), 2, null));
         Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
         CheckResult r = results.get(0);
         assertTrue(r.success(), r.failure());
@@ -81,7 +81,7 @@ class SoaPollerIT {
         SoaPoller p = new SoaPoller(100, 10);
         p.start(sink);
         p.requestCheck(new CheckRequest(Name.fromConstantString("other.test."), List.of(nsd.address()),
-                Duration.ofMillis(500), 1));
+                Duration.ofMillis(500), 1, null));
         Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
         assertFalse(results.get(0).success());
         assertTrue(results.get(0).failure().startsWith("REFUSED from 127.0.0.1@"), results.get(0).failure());
@@ -93,7 +93,7 @@ class SoaPollerIT {
         SoaPoller p = new SoaPoller(100, 10);
         p.start(sink);
         InetSocketAddress dead = deadPrimary();
-        p.requestCheck(new CheckRequest(Name.fromConstantString("nsd.test."), List.of(dead), Duration.ofMillis(200), 2));
+        p.requestCheck(new CheckRequest(Name.fromConstantString("nsd.test."), List.of(dead), Duration.ofMillis(200), 2, null));
         Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
         assertFalse(results.get(0).success());
         assertTrue(results.get(0).failure().contains("127.0.0.1@" + dead.getPort()), results.get(0).failure());
@@ -107,7 +107,7 @@ class SoaPollerIT {
         long t0 = System.nanoTime();
         for (int i = 0; i < 21; i++) {
             p.requestCheck(new CheckRequest(Name.fromConstantString("nsd.test."), List.of(nsd.address()),
-                    Duration.ofSeconds(1), 1));
+                    Duration.ofSeconds(1), 1, null));
         }
         Eventually.await(Duration.ofSeconds(10), "21 results", () -> results.size() == 21);
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -115,5 +115,22 @@ class SoaPollerIT {
         assertTrue(ms >= 900, "took only " + ms + " ms");
         assertTrue(results.stream().allMatch(CheckResult::success));
         p.close();
+    }
+
+    @Test
+    void aPrimaryAnsweringServfailFailsTheCheckAndNamesIt() throws Exception {
+        DnsServer bind = new DnsServer(DnsServer.Kind.BIND, dir, FreePorts.next(), DnsServer.Timers.DEFAULT, "broken.test.");
+        java.nio.file.Files.writeString(bind.zoneFile("broken.test."), "this is not a zone file\n");
+        try (bind) {
+            bind.startUnchecked(); // BIND serves the zone it could not load with SERVFAIL
+            SoaPoller p = new SoaPoller(100, 10);
+            p.start(sink);
+            p.requestCheck(new CheckRequest(Name.fromConstantString("broken.test."), List.of(bind.address()),
+                    Duration.ofMillis(500), 1, null));
+            Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
+            assertFalse(results.get(0).success());
+            assertTrue(results.get(0).failure().startsWith("SERVFAIL from 127.0.0.1@"), results.get(0).failure());
+            p.close();
+        }
     }
 }
