@@ -119,7 +119,11 @@ public final class BusLink implements AutoCloseable {
             String problem = describe(e);
             String same = problem.replaceAll(":\\d+\\.\\d+", ":N"); // each try has a new unique name
             if (!same.equals(lastProblem)) {
-                log.error("D-Bus {}: {} (retrying every {} s)", label, problem, retry.toSeconds());
+                if (denied(e)) {
+                    log.error("D-Bus {}: {} (retrying every {} ms)", label, problem, retry.toMillis());
+                } else {
+                    log.warn("D-Bus {}: {} (retrying every {} ms)", label, problem, retry.toMillis());
+                }
                 lastProblem = same;
             } else {
                 log.debug("D-Bus {}: still failing: {}", label, problem);

@@ -11,6 +11,9 @@ import net.dnsoops.dbus.BusLink;
 import net.dnsoops.dbus.KnotEvents;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.DBus;
+import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.messages.DBusSignal;
 
 /**
@@ -43,14 +46,25 @@ public final class DbusActuator implements Actuator {
                 }) : null;
     }
 
-    /** Requests {@code name}; says who is in the way when it is taken (dbus-java's message does not). */
+    /** RequestName flags: let a later dns-oops take over (reload), take over from an earlier one, never queue. */
+    static final int NAME_FLAGS = 0x1 | 0x2 | 0x4;
+
+    /**
+     * Requests {@code name} so that a SIGHUP reload hands it over at once: each connection allows
+     * replacement and replaces a previous holder that allowed it (the old dns-oops emitter). knotd does
+     * not allow replacement, so it is never pushed aside; that case is reported as a taken name.
+     */
     private static void own(DBusConnection c, String name) throws DBusException {
+        DBus bus = c.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
+        int reply;
         try {
-            c.requestBusName(name);
-        } catch (DBusException e) {
-            if (BusLink.denied(e)) throw e;
-            throw new DBusException(name + " is owned by another connection (knotd itself, or a dns-oops that is"
-                    + " still stopping, e.g. during a reload): " + e.getMessage(), e);
+            reply = bus.RequestName(name, new UInt32(NAME_FLAGS)).intValue();
+        } catch (DBusExecutionException e) {
+            throw new DBusException(e.getMessage(), e); // e.g. AccessDenied by the bus policy
+        }
+        if (reply != 1 && reply != 4) { // 1: now the primary owner, 4: already was
+            throw new DBusException(name + " is owned by another connection that does not give it up (knotd"
+                    + " itself?); RequestName answered " + reply);
         }
     }
 

@@ -164,9 +164,38 @@ class DbusActuatorIT {
         Proc.await(() -> oops.proc.count("D-Bus knot: connected") >= 2, WAIT, "dns-oops to reconnect");
         Thread.sleep(1500); // dns-oops's signal-delay after re-owning the name
 
+        Proc nativeAfter = gdbusMonitor(bus, "net.dnsoops", "gdbus-native-after");
+        nativeAfter.awaitOutput("The name net\\.dnsoops is owned by", WAIT);
         nsd.setSerial(NSD_ZONE, 2024010102L);
         after.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010102L), WAIT);
+        nativeAfter.awaitOutput("net\\.dnsoops\\.Bridge\\.ZoneUpdated \\('" + NSD_ZONE.replace(".", "\\.")
+                + "', 'default', uint32 2024010102", WAIT);
         assertTrue(oops.proc.alive(), "dns-oops must survive a bus restart");
+    }
+
+    @Test
+    void aReloadHandsTheNamesToTheNewEmitterAtOnce() throws Exception {
+        PrivateBus bus = bus(true);
+        int notifyPort = FreePorts.next();
+        DnsServer nsd = keep(DnsServer.start(Kind.NSD, dir.resolve("nsd"), notifyPort, NSD_ZONE));
+        Proc gdbus = gdbusMonitor(bus, "cz.nic.knotd", "gdbus-knot");
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort, config(notifyPort, NSD_ZONE, nsd.primary()),
+                bus.env()));
+        gdbus.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010101L), WAIT);
+
+        oops.proc.signal("HUP");
+        oops.proc.awaitOutput("reloaded .*dns-oops\\.json", WAIT);
+        Proc.await(() -> gdbus.count("The name cz\\.nic\\.knotd is owned by") >= 2, WAIT,
+                "the new emitter to take cz.nic.knotd over; " + gdbus.output());
+        Thread.sleep(1500); // its signal-delay
+        nsd.setSerial(NSD_ZONE, 2024010102L);
+        gdbus.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010102L), WAIT);
+        Thread.sleep(500);
+        assertEquals(1, gdbus.count(gdbusZoneUpdated(NSD_ZONE, 2024010102L)), gdbus.output());
+        assertEquals(0, oops.proc.count("owned by another connection|WARN  BusLink|ERROR BusLink"), oops.proc.output());
+        String zones = Proc.run(bus.env(), WAIT, "gdbus", "call", "--system", "--dest", "net.dnsoops",
+                "--object-path", "/net/dnsoops", "--method", "net.dnsoops.Bridge.GetZones");
+        assertTrue(zones.contains("int64 2024010102"), "the new native object answers: " + zones);
     }
 
     @Test
