@@ -74,6 +74,25 @@ public final class KnotDbusListener implements Input {
             }
         });
         log.info("listening for Knot's D-Bus signals from {} on {}", KnotEvents.BUS_NAME, link.address());
+        worker.execute(this::alreadyRunning);
+    }
+
+    /**
+     * On (re)connecting: a knotd that is on the bus already said started before we listened, so say
+     * server-up now. After a bus restart the old owner is gone from the bus and forgotten.
+     */
+    private void alreadyRunning() {
+        knotOwner = null;
+        DBusConnection c = connection;
+        try {
+            DBus bus = c.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
+            String owner = bus.GetNameOwner(KnotEvents.BUS_NAME);
+            if (owner == null || BusLink.isOwnConnection(owner)) return;
+            knotOwner = owner;
+            core.serverEvent(SOURCE, true, "knotd is on the bus");
+        } catch (RuntimeException | org.freedesktop.dbus.exceptions.DBusException e) {
+            // no owner: knotd is not running (or not emitting); its started() will tell
+        }
     }
 
     private void zoneUpdated(KnotEvents.ZoneUpdated s) {

@@ -134,6 +134,21 @@ class KnotDbusListenerIT {
     }
 
     @Test
+    void aKnotdAlreadyRunningIsUpAndHeard() throws Exception {
+        PrivateBus bus = bus();
+        int notifyPort = FreePorts.next();
+        Path hookLog = dir.resolve("hook.log");
+        KnotWithDbus knot = keep(KnotWithDbus.start(ZONE, dir.resolve("knot"), KnotWithDbus.choosePort(), bus.env()));
+        DnsOopsProcess oops = keep(DnsOopsProcess.start(dir, notifyPort,
+                config(notifyPort, "\"" + knot.primary() + "\"", false, hookLog), bus.env()));
+        oops.proc.awaitOutput("condition: server-up raised source=cz\\.nic\\.knotd detail=\"knotd is on the bus\"", WAIT);
+        Proc.await(() -> hookLines(hookLog).contains("zone-ready " + ZONE + " 2024010101"), WAIT, "zone-ready hook");
+        knot.setSerial(2024010102L);
+        Proc.await(() -> hookLines(hookLog).contains("zone-updated " + ZONE + " 2024010102"), WAIT,
+                "zone-updated hook; dns-oops log:\n" + oops.proc.output());
+    }
+
+    @Test
     void trustedSerialNeedsNoPrimary() throws Exception {
         PrivateBus bus = bus();
         int notifyPort = FreePorts.next();
