@@ -39,6 +39,7 @@ public final class ZoneConfig implements Validated {
     public Duration expireWarning;
     public Double jitter;
     public Integer refreshFailures;
+    public Duration minCheckInterval;
     /** TSIG key a NOTIFY for this zone must be signed with; unsigned or otherwise signed: NOTAUTH. */
     public String notifyKey;
     /** TSIG key to sign this zone's SOA queries with; the answer must verify. */
@@ -54,7 +55,7 @@ public final class ZoneConfig implements Validated {
     static final Set<String> KNOWN_KEYS = Set.of("primaries", "allow-notify", "group", "query-notifier",
             "notifier-port", "soa-timeout", "soa-tries", "min-refresh", "max-refresh", "min-retry", "max-retry",
             "min-expire", "max-expire", "initial-retry", "expire-warning", "jitter", "refresh-failures",
-            "generate-dsc", "generate-pcap", "notify-key", "soa-key");
+            "generate-dsc", "generate-pcap", "notify-key", "soa-key", "min-check-interval");
 
     private static ZoneConfig builtin() {
         ZoneConfig b = new ZoneConfig();
@@ -75,6 +76,7 @@ public final class ZoneConfig implements Validated {
         b.expireWarning = Duration.ofHours(1);
         b.jitter = 0.1;
         b.refreshFailures = 2;
+        b.minCheckInterval = Duration.ofMillis(100);
         b.generateDsc = false;
         b.generatePcap = false;
         return b;
@@ -124,7 +126,7 @@ public final class ZoneConfig implements Validated {
                 or(minRefresh, d.minRefresh), or(maxRefresh, d.maxRefresh), or(minRetry, d.minRetry),
                 or(maxRetry, d.maxRetry), or(minExpire, d.minExpire), or(maxExpire, d.maxExpire),
                 or(initialRetry, d.initialRetry), or(expireWarning, d.expireWarning), or(jitter, d.jitter),
-                or(refreshFailures, d.refreshFailures));
+                or(refreshFailures, d.refreshFailures), or(minCheckInterval, d.minCheckInterval));
         List<InetSocketAddress> prim = or(primaries, d.primaries);
         // Every scalar setting is a template field too, so hooks can say {group} or {primaries}.
         all.put("group", or(group, d.group));
@@ -159,6 +161,7 @@ public final class ZoneConfig implements Validated {
         r.expireWarning = or(expireWarning, base.expireWarning);
         r.jitter = or(jitter, base.jitter);
         r.refreshFailures = or(refreshFailures, base.refreshFailures);
+        r.minCheckInterval = or(minCheckInterval, base.minCheckInterval);
         r.generateDsc = or(generateDsc, base.generateDsc);
         r.generatePcap = or(generatePcap, base.generatePcap);
         r.notifyKey = or(notifyKey, base.notifyKey);

@@ -6,7 +6,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -27,7 +29,9 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     private final Clock clock;
     private final ZoneWatcher watcher;
     private final ConditionSink sink;
-    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    /** Lock-free queue; the core thread parks when idle and producers unpark it only then. */
+    private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean parked = new AtomicBoolean();
     private final Thread thread;
     /** Read by listener threads for admission; replaced whole on reload. */
     private volatile Map<Name, ZoneSettings> admission = Map.of();
@@ -118,22 +122,28 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
 
     private void submit(Runnable r) {
         events.add(r);
+        if (parked.get() && parked.compareAndSet(true, false)) LockSupport.unpark(thread);
     }
 
     private void loop() {
         while (running) {
             try {
-                long deadline = watcher.nextDeadline();
-                long wait = deadline < 0 ? IDLE_WAIT_MS : Math.max(0, deadline - clock.millis());
-                Runnable r = events.poll(wait, TimeUnit.MILLISECONDS);
+                Runnable r = events.poll();
+                if (r == null) {
+                    long deadline = watcher.nextDeadline();
+                    long wait = deadline < 0 ? IDLE_WAIT_MS : Math.max(0, deadline - clock.millis());
+                    parked.set(true);
+                    if (events.isEmpty() && wait > 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+                    parked.set(false);
+                    if (Thread.currentThread().isInterrupted() && !running) return;
+                }
+                int n = 0;
                 while (r != null) {
                     r.run();
-                    r = events.poll();
+                    // Deadlines are checked between batches, so a flood of events cannot starve expiry.
+                    r = ++n < 4096 ? events.poll() : null;
                 }
                 watcher.runDue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
                 // A bug in one event must not stop every zone: log it and go on.
                 log.error("core event failed", e);

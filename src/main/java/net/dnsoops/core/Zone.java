@@ -18,6 +18,8 @@ final class Zone {
 
     long lastSuccessMs = -1;
     long lastCheckMs = -1;
+    /** When the last check was sent, for the minimum interval between checks. */
+    long lastCheckStartMs = Long.MIN_VALUE / 2;
     long nextCheckMs;
     /** When the zone expires (last success + EXPIRE), or -1 before the first success. */
     long expireAtMs = -1;

@@ -11,10 +11,12 @@ import java.util.random.RandomGenerator;
  * @param initialRetry    retry interval before the first successful check (no SOA known yet)
  * @param expireWarning   how long before expiry zone-expiring is raised (at most half the EXPIRE)
  * @param refreshFailures consecutive failed checks before zone-refresh-failed is raised
+ * @param minCheckInterval a zone is not queried more often than this, however many NOTIFYs come
+ *                        (the last one is still followed by a check); like BIND's serial-query-rate
  */
 public record ZoneTimers(Duration minRefresh, Duration maxRefresh, Duration minRetry, Duration maxRetry,
                          Duration minExpire, Duration maxExpire, Duration initialRetry, Duration expireWarning,
-                         double jitter, int refreshFailures) {
+                         double jitter, int refreshFailures, Duration minCheckInterval) {
 
     public long refreshMillis(long soaRefreshSeconds, RandomGenerator random) {
         return jittered(clamp(soaRefreshSeconds, minRefresh, maxRefresh), random);

@@ -132,7 +132,18 @@ public final class ZoneWatcher {
             z.recheck = true;
             return;
         }
-        startCheck(z);
+        checkSoon(z);
+    }
+
+    /** Checks now, or as soon as the zone's minimum interval between checks allows. */
+    private void checkSoon(Zone z) {
+        long earliest = z.lastCheckStartMs + z.settings.timers().minCheckInterval().toMillis();
+        if (now() >= earliest) {
+            startCheck(z);
+        } else if (z.nextCheckMs != earliest) { // not yet deferred to then: a NOTIFY storm adds no timers
+            z.nextCheckMs = Math.min(z.nextCheckMs, earliest);
+            reschedule(z);
+        }
     }
 
     /**
@@ -178,7 +189,7 @@ public final class ZoneWatcher {
         }
         if (z.recheck) {
             z.recheck = false;
-            startCheck(z);
+            checkSoon(z);
         } else {
             reschedule(z);
         }
@@ -312,6 +323,7 @@ public final class ZoneWatcher {
         List<InetSocketAddress> targets = targets(z);
         if (targets.isEmpty()) return;
         z.inFlight = true;
+        z.lastCheckStartMs = now();
         z.checkNotifier = z.pendingNotifier;
         z.pendingNotifier = null;
         z.timerGeneration++; // a check in flight owns the zone's schedule until it finishes...

@@ -41,9 +41,19 @@ public final class Daemon implements AutoCloseable {
     private final List<Input> inputs = new ArrayList<>();
     private ComponentRegistry.Context context;
     private StateSaver stateSaver;
+    private final List<Actuator> embedded;
     private boolean closed;
 
     public Daemon(Path configPath, DnsOopsConfig config, Clock clock) {
+        this(configPath, config, clock, List.of());
+    }
+
+    /**
+     * With {@code embedded} actuators added to the configured ones: for programs that run
+     * dns-oops inside their own JVM (the benchmark counts conditions this way).
+     */
+    public Daemon(Path configPath, DnsOopsConfig config, Clock clock, List<Actuator> embedded) {
+        this.embedded = List.copyOf(embedded);
         this.configPath = configPath;
         this.config = config;
         this.clock = clock;
@@ -81,9 +91,13 @@ public final class Daemon implements AutoCloseable {
                 actuators.stream().map(Actuator::name).toList());
     }
 
-    private static List<Actuator> startActuators(DnsOopsConfig config, ComponentRegistry.Context context) {
+    private List<Actuator> startActuators(DnsOopsConfig config, ComponentRegistry.Context context) {
         List<Actuator> started = new ArrayList<>();
-        for (Actuator a : ComponentRegistry.actuators(config, context)) {
+        List<Actuator> all = new ArrayList<>(ComponentRegistry.actuators(config, context));
+        for (Actuator a : embedded) {
+            if (!actuators.contains(a)) all.add(a); else started.add(a); // an embedded one starts once
+        }
+        for (Actuator a : all) {
             try {
                 a.start();
                 started.add(a);
@@ -115,7 +129,8 @@ public final class Daemon implements AutoCloseable {
         fanout.replace(actuators);
         core.configure(next.zoneSettings());
         config = next;
-        Thread closer = new Thread(() -> old.forEach(Actuator::close), "dns-oops-reload-close");
+        List<Actuator> retired = old.stream().filter(a -> !embedded.contains(a)).toList();
+        Thread closer = new Thread(() -> retired.forEach(Actuator::close), "dns-oops-reload-close");
         closer.setDaemon(true);
         closer.start();
         log.info("reloaded {}: {} zones", configPath, next.zones.size());
@@ -124,6 +139,16 @@ public final class Daemon implements AutoCloseable {
 
     public CoreLoop core() {
         return core;
+    }
+
+    /** SOA checks started so far (for the benchmark and status). */
+    public long soaChecksStarted() {
+        return poller.checksStarted();
+    }
+
+    /** The running actuators, configured and embedded. */
+    public List<Actuator> actuators() {
+        return actuators;
     }
 
     public NotifyCounters notifyCounters() {

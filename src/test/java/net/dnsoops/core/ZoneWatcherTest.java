@@ -19,7 +19,7 @@ class ZoneWatcherTest {
     static final InetSocketAddress PRIMARY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5300);
     static final ZoneTimers TIMERS = new ZoneTimers(Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofSeconds(1),
             Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(28), Duration.ofSeconds(10),
-            Duration.ofHours(1), 0.0, 2);
+            Duration.ofHours(1), 0.0, 2, Duration.ZERO);
 
     final MutableClock clock = new MutableClock();
     final List<CheckRequest> checks = new ArrayList<>();
@@ -256,5 +256,27 @@ class ZoneWatcherTest {
         assertEquals(8, updated.oldSerial());
         assertEquals(9, updated.serial());
         assertEquals(3, w.persistentState().size());
+    }
+
+    @Test
+    void aZoneIsNotQueriedMoreOftenThanItsMinimumIntervalButTheLastNotifyIsStillChecked() {
+        ZoneTimers t = new ZoneTimers(Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofSeconds(1),
+                Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(28), Duration.ofSeconds(10),
+                Duration.ofHours(1), 0.0, 2, Duration.ofMillis(100));
+        w.configure(List.of(new ZoneSettings(name("a.test."), "svc", List.of(PRIMARY), List.of(), false, 53, t,
+                Duration.ofSeconds(1), 2, Map.of(), null, null)));
+        w.start();
+        w.runDue();
+        succeed("a.test.", 1, 3600, 60, 86400);
+        assertEquals(1, checks.size());
+        w.notified(name("a.test."), PRIMARY.getAddress());
+        assertEquals(1, checks.size(), "too soon after the last check: deferred");
+        advance(Duration.ofMillis(50));
+        w.notified(name("a.test."), PRIMARY.getAddress());
+        assertEquals(1, checks.size());
+        advance(Duration.ofMillis(50));
+        assertEquals(2, checks.size(), "one check for both NOTIFYs, at the interval");
+        succeed("a.test.", 2, 3600, 60, 86400);
+        assertEquals(1, conditions.stream().filter(c -> c.type() == ConditionType.ZONE_UPDATED).count());
     }
 }

@@ -111,6 +111,11 @@ public final class HookActuator implements Actuator {
         return failures.get() == 0 ? Health.ok(d) : Health.degraded(d + "; last: " + lastFailure.get());
     }
 
+    /** Commands run so far, retries included. */
+    public long runs() {
+        return runs.get();
+    }
+
     /** Hook runs that have not finished (including retries waiting). */
     public long pending() {
         return pending.get();

@@ -2,19 +2,28 @@ package net.dnsoops.input.notify;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.xbill.DNS.Rcode;
 
-/** How many messages were answered, by transport and RCODE, and how many were dropped. */
+/**
+ * How many messages were answered, by transport and RCODE, and how many were dropped. Counted
+ * in fixed arrays: no allocation per message on the hot path.
+ */
 public final class NotifyCounters {
-    private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+    private static final String[] TRANSPORTS = {"udp", "tcp"};
+    private final LongAdder[][] answers = new LongAdder[TRANSPORTS.length][16];
     private final LongAdder dropped = new LongAdder();
     private final LongAdder tsigRejected = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
 
+    public NotifyCounters() {
+        for (LongAdder[] row : answers) {
+            for (int i = 0; i < row.length; i++) row[i] = new LongAdder();
+        }
+    }
+
     void answered(int rcode, String transport) {
-        answers.computeIfAbsent(transport + " " + Rcode.string(rcode), k -> new LongAdder()).increment();
+        answers["tcp".equals(transport) ? 1 : 0][rcode & 0xf].increment();
     }
 
     void rateLimited() {
@@ -39,10 +48,15 @@ public final class NotifyCounters {
         dropped.increment();
     }
 
-    /** "udp NOERROR" -> count, sorted. */
+    /** "udp NOERROR" -> count, sorted; only non-zero counts. */
     public Map<String, Long> answers() {
         Map<String, Long> m = new TreeMap<>();
-        answers.forEach((k, v) -> m.put(k, v.sum()));
+        for (int t = 0; t < TRANSPORTS.length; t++) {
+            for (int r = 0; r < 16; r++) {
+                long n = answers[t][r].sum();
+                if (n > 0) m.put(TRANSPORTS[t] + " " + Rcode.string(r), n);
+            }
+        }
         return m;
     }
 

@@ -1,6 +1,5 @@
 package net.dnsoops.input.notify;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import net.dnsoops.config.TsigKeys;
 import net.dnsoops.config.ConfigValues;
+import net.dnsoops.transport.NettyTransport;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Health;
 import net.dnsoops.core.Input;
@@ -36,6 +36,8 @@ public final class NotifyListener implements Input {
     private final NotifyCounters counters = new NotifyCounters();
     private final TcpConnectionLimit limit;
     private final List<Channel> channels = new ArrayList<>();
+    /** Further UDP sockets sharing a port with one in {@link #channels}. */
+    private final List<Channel> extraUdp = new ArrayList<>();
     private EventLoopGroup group;
     private final Supplier<TsigKeys> keys;
     private final long ratePerSource;
@@ -64,14 +66,13 @@ public final class NotifyListener implements Input {
     public void start(CoreSink core) throws Exception {
         NotifyResponder responder = new NotifyResponder(core, counters, keys, ratePerSource, ratePerSource);
         UdpNotifyHandler udp = new UdpNotifyHandler(responder);
-        group = Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        group = NettyTransport.group(threads);
         try {
             for (InetSocketAddress a : addresses) {
-                Channel udpChannel = new Bootstrap().group(group).channel(Transports.datagram())
-                        .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                        .handler(udp).bind(a).sync().channel();
-                channels.add(udpChannel);
-                Channel tcpChannel = new ServerBootstrap().group(group).channel(Transports.server())
+                // TCP first, without SO_REUSEPORT: a second instance on the same port fails here
+                // instead of silently sharing the UDP port (and half the NOTIFYs) with us.
+                Channel tcpChannel = new ServerBootstrap().group(group).channel(NettyTransport.server())
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -85,9 +86,20 @@ public final class NotifyListener implements Input {
                                         new TcpNotifyHandler(responder));
                             }
                         }).bind(a).sync().channel();
+                // UDP on the same port (also when port 0 was asked for). With epoll, one socket per
+                // event-loop thread (SO_REUSEPORT): the kernel spreads datagrams, every core reads.
+                InetSocketAddress udpAddress = new InetSocketAddress(a.getAddress(),
+                        ((InetSocketAddress) tcpChannel.localAddress()).getPort());
+                Channel udpChannel = null;
+                int sockets = NettyTransport.epoll() ? threads : 1;
+                for (int i = 0; i < sockets; i++) {
+                    Channel c = NettyTransport.udpBootstrap(group, udp).bind(udpAddress).sync().channel();
+                    if (udpChannel == null) udpChannel = c; else extraUdp.add(c);
+                }
+                channels.add(udpChannel);
                 channels.add(tcpChannel);
                 log.info("listening for NOTIFY on {} udp, {} tcp ({})", format((InetSocketAddress) udpChannel.localAddress()),
-                        format((InetSocketAddress) tcpChannel.localAddress()), Transports.epoll() ? "epoll" : "nio");
+                        format((InetSocketAddress) tcpChannel.localAddress()), NettyTransport.epoll() ? "epoll" : "nio");
             }
         } catch (Exception e) {
             close();
@@ -113,7 +125,9 @@ public final class NotifyListener implements Input {
     @Override
     public void close() {
         for (Channel c : channels) c.close().syncUninterruptibly();
+        for (Channel c : extraUdp) c.close().syncUninterruptibly();
         channels.clear();
+        extraUdp.clear();
         if (group != null) group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         group = null;
     }

@@ -24,8 +24,14 @@ final class UdpNotifyHandler extends SimpleChannelInboundHandler<DatagramPacket>
         byte[] wire = ByteBufUtil.getBytes(packet.content());
         byte[] out = responder.respond(wire, packet.sender().getAddress(), "udp");
         if (out != null) {
-            ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(out), packet.sender()));
+            ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(out), packet.sender()), ctx.voidPromise());
         }
+    }
+
+    /** One flush per batch of datagrams read: with epoll the answers leave in one sendmmsg. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
     }
 
     @Override

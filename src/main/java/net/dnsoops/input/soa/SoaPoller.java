@@ -108,6 +108,7 @@ public final class SoaPoller implements Input, CheckRequester {
         running = false;
         if (dispatcher != null) dispatcher.interrupt();
         callbacks.shutdownNow();
+        query.close();
     }
 
     private static Thread daemon(Runnable r, String name) {

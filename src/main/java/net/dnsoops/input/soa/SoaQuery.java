@@ -24,14 +24,25 @@ import org.xbill.DNS.Type;
  */
 final class SoaQuery {
     /** One resolver per target and timeout: dnsjava keeps the timeout on the resolver. */
-    private record Key(InetSocketAddress target, Duration timeout, TSIG tsig) {
+    private record Key(InetSocketAddress target, Duration timeout, TSIG tsig, boolean tcp) {
     }
 
     private final Map<Key, SimpleResolver> resolvers = new ConcurrentHashMap<>();
     private final Executor executor;
+    private final UdpSoaClient udp;
 
     SoaQuery(Executor executor) {
         this.executor = executor;
+        try {
+            this.udp = new UdpSoaClient();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void close() {
+        udp.close();
     }
 
     CompletionStage<CheckResult> check(CheckRequest req) {
@@ -52,8 +63,22 @@ final class SoaQuery {
     }
 
     private CompletionStage<CheckResult> ask(Name zone, InetSocketAddress target, Duration timeout, TSIG key) {
+        if (key == null) {
+            // The common case: our own UDP client; a truncated answer is asked again over TCP.
+            return udp.query(zone, target, timeout).handle((response, error) -> {
+                if (error != null) return CompletableFuture.completedFuture(CheckResult.failure(zone, describe(error, target)));
+                if (response.getHeader().getFlag(org.xbill.DNS.Flags.TC)) return viaResolver(zone, target, timeout, null, true);
+                return CompletableFuture.completedFuture(SoaAnswer.judge(zone, response, target, false));
+            }).thenCompose(f -> f);
+        }
+        return viaResolver(zone, target, timeout, key, false);
+    }
+
+    /** dnsjava's resolver: for TSIG-signed queries and TCP retries of truncated answers. */
+    private CompletionStage<CheckResult> viaResolver(Name zone, InetSocketAddress target, Duration timeout, TSIG key,
+                                                     boolean tcp) {
         Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
-        SimpleResolver r = resolvers.computeIfAbsent(new Key(target, timeout, key), SoaQuery::resolver);
+        SimpleResolver r = resolvers.computeIfAbsent(new Key(target, timeout, key, tcp), SoaQuery::resolver);
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
         CompletionStage<Message> sent;
         try {
@@ -77,6 +102,7 @@ final class SoaQuery {
         r.setTimeout(key.timeout());
         r.setEDNS(0, 1232, 0, List.of());
         if (key.tsig() != null) r.setTSIGKey(key.tsig());
+        r.setTCP(key.tcp());
         return r;
     }
 

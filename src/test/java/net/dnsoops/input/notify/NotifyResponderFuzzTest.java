@@ -84,6 +84,41 @@ class NotifyResponderFuzzTest {
         check(wire);
     }
 
+    /** A NOTIFY as NSD and BIND send it: with the SOA in the answer section. */
+    static byte[] notifyWithSoa() {
+        Message m = new Message(0x4343);
+        m.getHeader().setOpcode(Opcode.NOTIFY);
+        m.getHeader().setFlag(Flags.AA);
+        Name zone = Name.fromConstantString("a.test.");
+        m.addRecord(Record.newRecord(zone, Type.SOA, DClass.IN), Section.QUESTION);
+        m.addRecord(new org.xbill.DNS.SOARecord(zone, DClass.IN, 60, Name.fromConstantString("ns.a.test."),
+                Name.fromConstantString("h.a.test."), 2024010101L, 3600, 10, 86400, 60), Section.ANSWER);
+        return m.toWire();
+    }
+
+    @Provide
+    Arbitrary<byte[]> mutatedNotifiesWithSoa() {
+        byte[] base = notifyWithSoa();
+        return Arbitraries.integers().between(0, 3).flatMap(n -> Arbitraries.integers().between(0, base.length - 1)
+                .list().ofSize(n).flatMap(positions -> Arbitraries.bytes().list().ofSize(n).map(values -> {
+                    byte[] b = base.clone();
+                    for (int i = 0; i < n; i++) b[positions.get(i)] = values.get(i);
+                    return b;
+                })));
+    }
+
+    /** The wire fast path must answer exactly as the full parser would. */
+    @Property(tries = 20000)
+    void theFastPathAnswersExactlyLikeTheFullParser(@ForAll("mutatedNotifiesWithSoa") byte[] wire) {
+        NotifyResponder slow = new NotifyResponder(CORE, new NotifyCounters(), () -> TsigKeys.NONE);
+        slow.fastPath = false;
+        byte[] a = responder.respond(wire, InetAddress.getLoopbackAddress(), "udp");
+        byte[] b = slow.respond(wire, InetAddress.getLoopbackAddress(), "udp");
+        if (!java.util.Arrays.equals(a, b)) {
+            throw new AssertionError("fast " + java.util.Arrays.toString(a) + "\nslow " + java.util.Arrays.toString(b));
+        }
+    }
+
     @Property(tries = 2000)
     void truncatedAndExtendedNotifiesNeverBreakTheResponder(@ForAll("cuts") int cut) throws Exception {
         byte[] base = validNotify();

@@ -1,0 +1,140 @@
+package net.dnsoops.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import net.dnsoops.config.ConfigLoader;
+import net.dnsoops.config.DnsOopsConfig;
+import net.dnsoops.core.Actuator;
+import net.dnsoops.daemon.Daemon;
+import net.dnsoops.testsupport.FreePorts;
+
+/**
+ * The benchmark behind {@code scripts/bench}: starts a real NSD primary with N generated zones
+ * and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
+ * ({@code FIGURE name value unit}) and a summary table. Usage:
+ * {@code Bench [--zones N] [--scale-zones N] [--only a,b]} (scenarios: ingest, verified, hook,
+ * latency, burst, scale).
+ */
+public final class Bench {
+    private final Map<String, String> figures = new LinkedHashMap<>();
+    private final Path work;
+
+    private Bench(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int zones = 100_000;
+        int scaleZones = 1_000_000;
+        List<String> only = List.of("ingest", "verified", "hook", "latency", "burst", "scale");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--zones" -> zones = Integer.parseInt(args[++i]);
+                case "--scale-zones" -> scaleZones = Integer.parseInt(args[++i]);
+                case "--only" -> only = Arrays.asList(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path work = Files.createTempDirectory("dns-oops-bench");
+        Bench b = new Bench(work);
+        try {
+            b.run(zones, scaleZones, only);
+        } finally {
+            b.summary();
+        }
+    }
+
+    void figure(String name, double value, String unit) {
+        String v = value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : String.format("%.2f", value);
+        figures.put(name, v + " " + unit);
+        System.out.println("FIGURE " + name + " " + v + " " + unit);
+        System.out.flush();
+    }
+
+    void summary() {
+        System.out.println();
+        System.out.println(String.format("%-44s %s", "figure", "value"));
+        figures.forEach((k, v) -> System.out.println(String.format("%-44s %s", k, v)));
+    }
+
+    private void run(int zones, int scaleZones, List<String> only) throws Exception {
+        System.out.println("dns-oops benchmark: " + Runtime.getRuntime().availableProcessors() + " cores, heap max "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, work dir " + work);
+        if (only.stream().anyMatch(List.of("ingest", "verified", "hook", "latency", "burst")::contains)) {
+            try (NsdPrimary nsd = new NsdPrimary(work.resolve("nsd"), zones)) {
+                long t0 = System.nanoTime();
+                nsd.start();
+                System.out.printf("NSD serving %d zones after %.1f s%n", zones, (System.nanoTime() - t0) / 1e9);
+                long serial = 1;
+                if (only.contains("ingest")) Scenarios.ingest(this, nsd, Math.min(1000, zones));
+                if (only.contains("verified")) Scenarios.verified(this, nsd, Math.min(zones, 50_000), ++serial, false);
+                if (only.contains("hook")) Scenarios.verified(this, nsd, Math.min(zones, 5_000), ++serial, true);
+                if (only.contains("latency")) Scenarios.latency(this, nsd, Math.min(zones, 5_000), ++serial);
+                if (only.contains("burst")) Scenarios.burst(this, nsd, Math.min(zones, 100_000), ++serial);
+            }
+        }
+        if (only.contains("scale")) Scenarios.scale(this, scaleZones);
+    }
+
+    /** dns-oops in this JVM watching z0..z(n-1).bench. at the primary, with extra actuators. */
+    Daemon daemon(String primary, int n, String extra, Actuator... embedded) throws Exception {
+        int port = FreePorts.next();
+        StringBuilder json = new StringBuilder();
+        json.append("{ \"listen\": [\"127.0.0.1@").append(port).append("\"], \"notify-rate-per-source\": 0,")
+                .append(" \"soa-queries-per-second\": 1000000, \"soa-max-in-flight\": 4096,")
+                .append(" \"defaults\": { \"primaries\": [\"").append(primary).append("\"], \"soa-timeout\": \"1s\",")
+                .append(" \"soa-tries\": 3, \"jitter\": 0 },").append(extra)
+                .append(" \"zones\": {");
+        for (int i = 0; i < n; i++) json.append(i == 0 ? "" : ",").append("\"z").append(i).append(".bench.\":{}");
+        json.append("} }");
+        Path conf = work.resolve("dns-oops-" + n + ".json");
+        Files.writeString(conf, json);
+        DnsOopsConfig c = ConfigLoader.load(conf);
+        Daemon d = new Daemon(conf, c, Clock.systemUTC(), List.of(embedded));
+        d.start();
+        return d;
+    }
+
+    static int port(Daemon d) {
+        return d.boundAddresses().get(0).getPort();
+    }
+
+    static boolean await(long seconds, BooleanSupplier done) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            if (done.getAsBoolean()) return true;
+            Thread.sleep(5);
+        }
+        return done.getAsBoolean();
+    }
+
+    static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) return Double.NaN;
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    static List<Integer> range(int n) {
+        List<Integer> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) l.add(i);
+        return l;
+    }
+}

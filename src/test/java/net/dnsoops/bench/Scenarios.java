@@ -1,0 +1,205 @@
+package net.dnsoops.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+import net.dnsoops.actuator.hook.HookActuator;
+import net.dnsoops.core.ZoneSnapshot;
+import net.dnsoops.daemon.Daemon;
+
+/** The benchmark's scenarios; each is bounded in count and time and prints its figures. */
+final class Scenarios {
+    private Scenarios() {
+    }
+
+    static void awaitReady(Daemon d, ConditionCounter c, int n, long seconds) throws InterruptedException {
+        long t0 = System.nanoTime();
+        if (!Bench.await(seconds, () -> c.ready.get() >= n)) {
+            throw new IllegalStateException("only " + c.ready.get() + " of " + n + " zones verified in " + seconds + " s");
+        }
+        System.out.printf("%d zones verified at start in %.2f s%n", n, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** 1: NOTIFYs answered per second for a working set whose serial does not change. */
+    static void ingest(Bench b, NsdPrimary nsd, int n) throws Exception {
+        ConditionCounter c = new ConditionCounter(n);
+        Daemon d = b.daemon(nsd.primary(), n, "", c);
+        try (NotifySender s = new NotifySender(d.boundAddresses().get(0), n)) {
+            awaitReady(d, c, n, 60);
+            long checksBefore = d.soaChecksStarted();
+            long end = System.nanoTime() + 5_000_000_000L;
+            long t0 = System.nanoTime();
+            long sent = 0;
+            while (System.nanoTime() < end) {
+                for (int k = 0; k < 256; k++) {
+                    if (s.send((int) (sent % n))) sent++;
+                    else Thread.onSpinWait();
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(1000);
+            b.figure("ingest.udp.sent", sent / secs, "NOTIFY/s");
+            b.figure("ingest.udp.answered", s.answers.get() / secs, "NOTIFY/s");
+            b.figure("ingest.udp.answered_share", 100.0 * s.answers.get() / sent, "%");
+            // Coalescing: far fewer SOA queries than NOTIFYs, yet every zone checked after its last NOTIFY.
+            Bench.await(10, () -> d.core().zones().stream().noneMatch(z -> z.nextCheckMs() < 0));
+            long nanoBase = System.nanoTime();
+            long epochBase = System.currentTimeMillis();
+            int covered = 0;
+            for (ZoneSnapshot z : d.core().zones()) {
+                int i = ConditionCounter.index(z.zone());
+                long answeredEpochMs = epochBase - (nanoBase - s.answeredAtNanos.get(i)) / 1_000_000;
+                if (z.lastCheckMs() >= answeredEpochMs - 1) covered++;
+            }
+            b.figure("ingest.udp.soa_queries", d.soaChecksStarted() - checksBefore, "queries");
+            b.figure("ingest.udp.zones_checked_after_last_notify", 100.0 * covered / n, "%");
+        } finally {
+            d.close();
+        }
+    }
+
+    /** 2: N zones bumped at the primary, one NOTIFY each: verified updates per second. */
+    static void verified(Bench b, NsdPrimary nsd, int n, long serial, boolean hook) throws Exception {
+        ConditionCounter c = new ConditionCounter(n);
+        String extra = hook ? " \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [\"/bin/true\"], \"retries\": 0 } ],"
+                + " \"hook-workers\": 8," : "";
+        Daemon d = b.daemon(nsd.primary(), n, extra, c);
+        try (NotifySender s = new NotifySender(d.boundAddresses().get(0), n)) {
+            awaitReady(d, c, n, 120);
+            nsd.setSerial(serial);
+            long t0 = System.nanoTime();
+            sendAllWithRetries(s, n, () -> c.updated.get() >= n);
+            boolean done = Bench.await(120, () -> c.updated.get() >= n);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            String name = hook ? "verified.hook" : "verified.in_process";
+            b.figure(name + ".zones", c.updated.get(), "zones");
+            b.figure(name + ".rate", c.updated.get() / secs, "zones/s");
+            if (hook) {
+                HookActuator h = (HookActuator) d.actuators().stream().filter(a -> a instanceof HookActuator).findFirst()
+                        .orElseThrow();
+                Bench.await(300, () -> h.pending() == 0 && h.runs() >= n);
+                double hs = (System.nanoTime() - t0) / 1e9;
+                b.figure("verified.hook.commands_rate", h.runs() / hs, "hooks/s");
+            }
+            if (!done) System.out.println("WARNING: not every zone was verified within the time bound");
+        } finally {
+            d.close();
+        }
+    }
+
+    /** 3: NOTIFY sent → zone-updated emitted, at 1000 NOTIFY/s. */
+    static void latency(Bench b, NsdPrimary nsd, int n, long serial) throws Exception {
+        ConditionCounter c = new ConditionCounter(n);
+        Daemon d = b.daemon(nsd.primary(), n, "", c);
+        try (NotifySender s = new NotifySender(d.boundAddresses().get(0), n)) {
+            awaitReady(d, c, n, 120);
+            nsd.setSerial(serial);
+            Bench.usedHeapAfterGc(); // start from a clean heap, not the previous scenario's garbage
+            long[] sent = new long[n];
+            long next = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                next += 1_000_000L;
+                long wait = next - System.nanoTime();
+                if (wait > 0) LockSupport.parkNanos(wait);
+                sent[i] = System.nanoTime();
+                s.send(i);
+            }
+            Bench.await(30, () -> c.updated.get() >= n);
+            long[] lat = new long[n];
+            int k = 0;
+            int warmup = n / 10; // the first tenth warms the JIT up and is not counted
+            for (int i = warmup; i < n; i++) {
+                long at = c.updatedAtNanos.get(i);
+                if (at > 0) lat[k++] = at - sent[i];
+            }
+            lat = Arrays.copyOf(lat, k);
+            Arrays.sort(lat);
+            b.figure("latency.samples", k, "zones");
+            b.figure("latency.p50", Bench.percentile(lat, 50) / 1e6, "ms");
+            b.figure("latency.p99", Bench.percentile(lat, 99) / 1e6, "ms");
+            b.figure("latency.max", k == 0 ? Double.NaN : lat[k - 1] / 1e6, "ms");
+        } finally {
+            d.close();
+        }
+    }
+
+    /** 4: a burst of N NOTIFYs for N distinct changed zones; unanswered ones are retried as primaries do. */
+    static void burst(Bench b, NsdPrimary nsd, int n, long serial) throws Exception {
+        ConditionCounter c = new ConditionCounter(n);
+        Daemon d = b.daemon(nsd.primary(), n, "", c);
+        try (NotifySender s = new NotifySender(d.boundAddresses().get(0), n)) {
+            long t0 = System.nanoTime();
+            awaitReady(d, c, n, 300);
+            b.figure("startup.verification_rate", n / ((System.nanoTime() - t0) / 1e9), "zones/s");
+            nsd.setSerial(serial);
+            long start = System.nanoTime();
+            int firstPassAnswered = sendAllWithRetries(s, n, () -> c.updated.get() >= n);
+            Bench.await(60, () -> c.updated.get() >= n);
+            long last = 0;
+            for (int i = 0; i < n; i++) last = Math.max(last, c.updatedAtNanos.get(i));
+            b.figure("burst.notifies", n, "NOTIFY");
+            b.figure("burst.answered_first_pass", firstPassAnswered, "NOTIFY");
+            b.figure("burst.verified", 100.0 * c.updated.get() / n, "%");
+            b.figure("burst.last_update_after", (last - start) / 1e9, "s");
+        } finally {
+            d.close();
+        }
+    }
+
+    /** Sends one NOTIFY per zone as fast as the socket takes them, then re-sends unanswered ones (1 s apart, 5 rounds). */
+    static int sendAllWithRetries(NotifySender s, int n, java.util.function.BooleanSupplier done) throws Exception {
+        for (int i = 0; i < n; i++) {
+            while (!s.send(i)) Thread.onSpinWait();
+        }
+        Thread.sleep(1000);
+        int firstPass = 0;
+        for (int i = 0; i < n; i++) if (s.answeredAtNanos.get(i) != 0) firstPass++;
+        for (int round = 0; round < 5 && !done.getAsBoolean(); round++) {
+            int resent = 0;
+            for (int i = 0; i < n; i++) {
+                if (s.answeredAtNanos.get(i) == 0) {
+                    while (!s.send(i)) Thread.onSpinWait();
+                    resent++;
+                }
+            }
+            if (resent == 0) break;
+            Thread.sleep(1000);
+        }
+        return firstPass;
+    }
+
+    /** 5: many zones configured: start-up time, heap after the first verification round, CPU at rest. */
+    static void scale(Bench b, int n) throws Exception {
+        try (NsdPrimary nsd = new NsdPrimary(b_work(b, "nsd-scale"), n)) {
+            long tn = System.nanoTime();
+            nsd.start();
+            System.out.printf("NSD serving %d zones after %.1f s (RSS %d MiB)%n", n, (System.nanoTime() - tn) / 1e9,
+                    nsd.rssKb() / 1024);
+            long before = Bench.usedHeapAfterGc();
+            ConditionCounter c = new ConditionCounter(n);
+            long t0 = System.nanoTime();
+            Daemon d = b.daemon(nsd.primary(), n, "", c);
+            try {
+                b.figure("scale.zones", n, "zones");
+                b.figure("scale.startup", (System.nanoTime() - t0) / 1e9, "s");
+                awaitReady(d, c, n, 600);
+                b.figure("scale.first_round_done", (System.nanoTime() - t0) / 1e9, "s");
+                long heap = Bench.usedHeapAfterGc() - before;
+                b.figure("scale.heap", heap / (1 << 20), "MiB");
+                b.figure("scale.bytes_per_zone", (double) heap / n, "bytes");
+                com.sun.management.OperatingSystemMXBean os =
+                        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                long cpu0 = os.getProcessCpuTime();
+                long w0 = System.nanoTime();
+                Thread.sleep(10_000);
+                b.figure("scale.steady_cpu", 100.0 * (os.getProcessCpuTime() - cpu0) / (System.nanoTime() - w0), "% of one core");
+            } finally {
+                d.close();
+            }
+        }
+    }
+
+    private static java.nio.file.Path b_work(Bench b, String name) throws java.io.IOException {
+        return java.nio.file.Files.createTempDirectory(name);
+    }
+}
