@@ -24,7 +24,7 @@ class ZoneWatcherAnnouncedTest {
     private ZoneWatcher watcher(List<java.net.InetSocketAddress> primaries) {
         ZoneTimers t = new ZoneTimers(Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofSeconds(1),
                 Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(28), Duration.ofSeconds(10),
-                Duration.ofHours(1), 0, 2);
+                Duration.ofHours(1), 0, 2, Duration.ZERO);
         ZoneSettings s = new ZoneSettings(ZONE, "default", primaries, List.of(), false, 53, t, Duration.ofSeconds(1), 1,
                 Map.of(), null, null);
         ZoneWatcher w = new ZoneWatcher(clock, new Random(1), queries::add, out::add);
