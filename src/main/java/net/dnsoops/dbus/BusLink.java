@@ -113,9 +113,13 @@ public final class BusLink implements AutoCloseable {
             c = DBusConnectionBuilder.forAddress(address).withShared(false)
                     .withDisconnectCallback(lost).build();
             lost.connection = c;
+            OWN.add(c.getUniqueName()); // before it owns any name, so a listener never takes it for someone else
             session.open(c);
         } catch (Exception e) {
-            if (c != null) c.disconnect();
+            if (c != null) {
+                OWN.remove(c.getUniqueName());
+                c.disconnect();
+            }
             String problem = describe(e);
             String same = problem.replaceAll(":\\d+\\.\\d+", ":N"); // each try has a new unique name
             if (!same.equals(lastProblem)) {
@@ -132,7 +136,6 @@ public final class BusLink implements AutoCloseable {
             thread.schedule(this::connect, retry.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        OWN.add(c.getUniqueName());
         sleep(settle);
         connection = c;
         lastProblem = "";
