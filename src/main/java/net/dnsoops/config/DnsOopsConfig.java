@@ -3,12 +3,14 @@ package net.dnsoops.config;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.dnsoops.actuator.dbus.DbusConfig;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.core.ZoneSettings;
+import net.dnsoops.ops.HttpConfig;
 import net.dnsoops.input.knotdbus.KnotDbusConfig;
 import org.xbill.DNS.Name;
 
@@ -34,12 +36,19 @@ public final class DnsOopsConfig implements Validated {
     public int soaMaxInFlight = 1000;
     /** Settings every zone inherits. */
     public ZoneConfig defaults = new ZoneConfig();
-    /** The zones to watch, by name. */
+    /**
+     * The zones to watch, by name. The daemon empties this map once it has built the zones'
+     * settings (see {@link #zoneSettings()}), so read it only while constructing components.
+     */
     public Map<Name, ZoneConfig> zones = new LinkedHashMap<>();
     /** Command hooks. */
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** Log lines: "text" (default) or "json" (one object per line). DNS_OOPS_LOG_FORMAT overrides it. */
+    public String logFormat = "text";
+    /** The operations HTTP server (status, metrics, health, control); absent: none. See docs/http.md. */
+    public HttpConfig http;
     /** Where zone state survives restarts (serial, last success, expiry); null: not kept. */
     public String stateFile;
     /** How often changed state is written to {@link #stateFile}. */
@@ -75,13 +84,15 @@ public final class DnsOopsConfig implements Validated {
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
+        net.dnsoops.ops.LogLayout.parse(logFormat);
     }
 
     /** Every zone's settings, resolved against "defaults" and the built-in defaults. */
     public List<ZoneSettings> zoneSettings() {
         ZoneConfig d = defaults.overlay(ZoneConfig.BUILTIN);
         List<ZoneSettings> out = new ArrayList<>(zones.size());
-        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing)));
+        Map<Object, Object> shared = new HashMap<>(); // equal timers and field maps: one instance
+        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing, shared)));
         return out;
     }
 }

@@ -3,6 +3,7 @@ package net.dnsoops.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,15 @@ public final class ZoneConfig implements Validated {
 
     /** This zone's settings with {@code defaults} (already resolved against BUILTIN) filling the gaps. */
     public ZoneSettings resolve(Name name, ZoneConfig defaults, TsigKeys keys) {
+        return resolve(name, defaults, keys, new HashMap<>());
+    }
+
+    /**
+     * As above; {@code shared} interns equal timer records, field maps and primary lists across
+     * zones, so that a million zones with the same settings share one copy of each.
+     */
+    @SuppressWarnings("unchecked")
+    public ZoneSettings resolve(Name name, ZoneConfig defaults, TsigKeys keys, Map<Object, Object> shared) {
         ZoneConfig d = defaults;
         Map<String, String> all = new LinkedHashMap<>(d.fields);
         all.putAll(fields);
@@ -127,17 +137,20 @@ public final class ZoneConfig implements Validated {
                 or(maxRetry, d.maxRetry), or(minExpire, d.minExpire), or(maxExpire, d.maxExpire),
                 or(initialRetry, d.initialRetry), or(expireWarning, d.expireWarning), or(jitter, d.jitter),
                 or(refreshFailures, d.refreshFailures), or(minCheckInterval, d.minCheckInterval));
-        List<InetSocketAddress> prim = or(primaries, d.primaries);
+        timers = (ZoneTimers) shared.computeIfAbsent(timers, k -> k);
+        List<InetSocketAddress> prim = (List<InetSocketAddress>) shared.computeIfAbsent(
+                List.copyOf(or(primaries, d.primaries)), k -> k);
         // Every scalar setting is a template field too, so hooks can say {group} or {primaries}.
         all.put("group", or(group, d.group));
         all.put("primaries", prim.stream().map(ConfigValues::format).collect(Collectors.joining(" ")));
         all.put("generate-dsc", String.valueOf(or(generateDsc, d.generateDsc)));
         all.put("generate-pcap", String.valueOf(or(generatePcap, d.generatePcap)));
+        Map<String, String> fieldsShared = (Map<String, String>) shared.computeIfAbsent(Map.copyOf(all), k -> k);
         String nk = or(notifyKey, d.notifyKey);
         String sk = or(soaKey, d.soaKey);
         return new ZoneSettings(name, or(group, d.group), prim, or(allowNotify, d.allowNotify),
                 or(queryNotifier, d.queryNotifier), or(notifierPort, d.notifierPort), timers,
-                or(soaTimeout, d.soaTimeout), or(soaTries, d.soaTries), all,
+                or(soaTimeout, d.soaTimeout), or(soaTries, d.soaTries), fieldsShared,
                 nk == null ? null : ConfigValues.zoneName(nk), sk == null ? null : keys.get(ConfigValues.zoneName(sk)));
     }
 

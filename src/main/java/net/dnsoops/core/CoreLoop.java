@@ -104,6 +104,11 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
         submit(() -> watcher.notified(zone, source));
     }
 
+    /** Checks a zone's SOA now, coalesced like a NOTIFY; completes false if the zone is not configured. */
+    public CompletableFuture<Boolean> refresh(Name zone) {
+        return query(w -> w.refreshNow(zone));
+    }
+
     @Override
     public void serverEvent(String server, boolean up, String detail) {
         ConditionType type = up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN;

@@ -147,6 +147,21 @@ public final class ZoneWatcher {
     }
 
     /**
+     * An operator asked for a check now (HTTP/CLI "refresh"): like a NOTIFY without a notifier,
+     * coalesced with a check in flight. False if the zone is not configured.
+     */
+    public boolean refreshNow(Name zoneName) {
+        Zone z = zones.get(zoneName);
+        if (z == null) return false;
+        if (z.inFlight) {
+            z.recheck = true;
+        } else {
+            startCheck(z);
+        }
+        return true;
+    }
+
+    /**
      * A serial from a trusted input (Knot's D-Bus zone_updated with trust configured), committed like
      * a successful check without a query. SOA timers stay as last seen; before any SOA is known the
      * refresh and expire clamps' maxima apply. If a query is in flight it is not overtaken: the zone is
