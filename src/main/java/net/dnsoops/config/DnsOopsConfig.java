@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import net.dnsoops.actuator.bird.BirdConfig;
 import net.dnsoops.actuator.command.CommandConfig;
+import net.dnsoops.actuator.dbus.DbusConfig;
 import net.dnsoops.actuator.exabgp.ExabgpConfig;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.core.ZoneSettings;
+import net.dnsoops.input.knotdbus.KnotDbusConfig;
 import net.dnsoops.ops.HttpConfig;
 import net.dnsoops.route.ServiceConfig;
 import net.dnsoops.route.ServiceResolver;
@@ -86,6 +88,11 @@ public final class DnsOopsConfig implements Validated {
     public TsigKeys keyRing() {
         return keyRing;
     }
+
+    /** D-Bus signals (Knot-compatible and native profiles); absent: off. See docs/dbus.md. */
+    public DbusConfig dbus;
+    /** Listen to a local knotd's D-Bus signals; absent: off. See docs/dbus.md. */
+    public KnotDbusConfig knotDbus;
 
     @Override
     public void validate() {

@@ -120,6 +120,17 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     }
 
     @Override
+    public void serverEvent(String server, boolean up, String detail) {
+        ConditionType type = up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN;
+        submit(() -> sink.emit(Condition.server(type, server, clock.instant(), detail)));
+    }
+
+    @Override
+    public void serialAnnounced(Name zone, long serial, String source) {
+        submit(() -> watcher.announced(zone, serial, source));
+    }
+
+    @Override
     public void checkFinished(CheckResult result) {
         submit(() -> watcher.checkFinished(result));
     }

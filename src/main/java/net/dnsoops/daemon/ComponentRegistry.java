@@ -8,12 +8,14 @@ import java.time.Clock;
 import net.dnsoops.actuator.bird.BirdActuator;
 import net.dnsoops.actuator.command.CommandActuator;
 import net.dnsoops.actuator.exabgp.ExabgpActuator;
+import net.dnsoops.actuator.dbus.DbusActuator;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
 import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.StateView;
+import net.dnsoops.input.knotdbus.KnotDbusListener;
 
 /**
  * Every optional input and every actuator dns-oops has, by config key, in one explicit table
@@ -41,9 +43,11 @@ public final class ComponentRegistry {
             new ActuatorEntry("exabgp", (c, ctx) -> Optional.ofNullable(c.exabgp)
                     .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
             new ActuatorEntry("command", (c, ctx) -> Optional.ofNullable(c.command)
-                    .map(k -> new CommandActuator(k, c.serviceSettings(), ctx.state(), Clock.systemUTC()))));
+                    .map(k -> new CommandActuator(k, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("dbus", (c, ctx) -> Optional.ofNullable(c.dbus).map(d -> new DbusActuator(d, ctx.state()))));
 
-    public static final List<InputEntry> INPUTS = List.of();
+    public static final List<InputEntry> INPUTS = List.of(
+            new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new)));
 
     private ComponentRegistry() {
     }
