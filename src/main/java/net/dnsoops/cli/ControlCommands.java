@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /**
  * The control commands: POSTs to the running daemon's HTTP API. Exit 0 on success, 1 when the
  * daemon refused (bad config on reload, unknown zone), 2 when it cannot be reached or the token
- * is wrong, 3 when the action is not available in this build (drain/undrain until BGP is wired).
+ * is wrong. (drain and undrain go through the local control socket: DrainCommand, UndrainCommand.)
  */
 public final class ControlCommands {
     private ControlCommands() {
@@ -69,30 +69,6 @@ public final class ControlCommands {
         @Override
         public Integer call() {
             return post(client, "refresh-zone", JsonNodeFactory.instance.objectNode().put("zone", zone).toString());
-        }
-    }
-
-    @Command(name = "drain", mixinStandardHelpOptions = true,
-            description = "Withdraw announcements for maintenance (needs the BGP actuator; exit 3 when not available).")
-    public static final class Drain implements Callable<Integer> {
-        @Mixin
-        OpsClient client;
-
-        @Override
-        public Integer call() {
-            return post(client, "drain", "");
-        }
-    }
-
-    @Command(name = "undrain", mixinStandardHelpOptions = true,
-            description = "Undo drain (needs the BGP actuator; exit 3 when not available).")
-    public static final class Undrain implements Callable<Integer> {
-        @Mixin
-        OpsClient client;
-
-        @Override
-        public Integer call() {
-            return post(client, "undrain", "");
         }
     }
 }

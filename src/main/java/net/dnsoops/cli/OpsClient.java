@@ -43,6 +43,23 @@ public final class OpsClient {
         }
     }
 
+    /**
+     * True when neither --url nor the config's "http" section says where the HTTP API is: then
+     * the local control socket is the way to the daemon.
+     */
+    boolean noHttp() {
+        if (url != null) return false;
+        try {
+            return ConfigLoader.load(config).http == null;
+        } catch (ConfigException e) {
+            return false; // let the HTTP path report the config error
+        }
+    }
+
+    Path config() {
+        return config;
+    }
+
     public Reply get(String path) throws Failure {
         return send(HttpRequest.newBuilder(uri(path)).GET(), false);
     }

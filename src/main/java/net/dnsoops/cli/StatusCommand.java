@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code dns-oops status}: the running daemon's zones, services and components as a table (or JSON). */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the running daemon's zones, services and components (from its HTTP API). "
-                + "Exit 0 when every zone is ready, 1 when not, 2 when the daemon cannot be reached.")
+                + "Exit 0 when every zone is ready, 1 when not, 2 when the daemon cannot be reached. "
+                + "Without an \"http\" section: one line from the control socket (drained or not, actuator health).")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin
     OpsClient client;
@@ -25,6 +26,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (client.noHttp()) return ControlClient.run(client.config(), "status");
         OpsClient.Reply r;
         try {
             r = client.get("/status");

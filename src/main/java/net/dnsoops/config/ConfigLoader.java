@@ -96,6 +96,13 @@ public final class ConfigLoader {
         }
         c.keyRing(TsigKeys.of(keys));
         checkKeyReferences(c, origin);
+        if (!c.services.isEmpty()) {
+            try {
+                c.serviceSettings(); // services name zones and use their fields in prefix templates
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(origin + ": " + e.getMessage());
+            }
+        }
         return c;
     }
 

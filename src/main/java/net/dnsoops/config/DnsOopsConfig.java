@@ -7,13 +7,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.dnsoops.actuator.bird.BirdConfig;
+import net.dnsoops.actuator.command.CommandConfig;
+import net.dnsoops.actuator.dbus.DbusConfig;
+import net.dnsoops.actuator.exabgp.ExabgpConfig;
 import net.dnsoops.actuator.hook.HookConfig;
 import net.dnsoops.actuator.mqtt.MqttConfig;
 import net.dnsoops.actuator.relay.RelayConfig;
 import net.dnsoops.actuator.webhook.WebhookConfig;
 import net.dnsoops.capture.CaptureConfig;
 import net.dnsoops.core.ZoneSettings;
+import net.dnsoops.input.knotdbus.KnotDbusConfig;
 import net.dnsoops.ops.HttpConfig;
+import net.dnsoops.route.ServiceConfig;
+import net.dnsoops.route.ServiceResolver;
+import net.dnsoops.route.ServiceSettings;
 import org.xbill.DNS.Name;
 
 /**
@@ -55,6 +63,18 @@ public final class DnsOopsConfig implements Validated {
     public String stateFile;
     /** How often changed state is written to {@link #stateFile}. */
     public Duration stateSaveInterval = Duration.ofSeconds(1);
+    /** Unix socket for "dns-oops drain|undrain|status"; created at start (parent directory too). */
+    public java.nio.file.Path controlSocket = java.nio.file.Path.of("/run/dns-oops/control.sock");
+    /** While this file exists the site is drained: every route withdrawn, also across restarts. */
+    public java.nio.file.Path drainFile = java.nio.file.Path.of("/var/lib/dns-oops/drained");
+    /** Anycast services: zones, prefixes and route policy, for the route actuators below. */
+    public Map<String, ServiceConfig> services = new LinkedHashMap<>();
+    /** Route actuator: a local BIRD 2 through its control socket; null (absent): off. */
+    public BirdConfig bird;
+    /** Route actuator: ExaBGP 4.2, as its API process or through its named pipes; null: off. */
+    public ExabgpConfig exabgp;
+    /** Route actuator: argv templates to announce/withdraw one prefix (GoBGP, FRR, ...); null: off. */
+    public CommandConfig command;
     /** TSIG keys by name; more may come from {@link #keysFile}. */
     public Map<String, TsigKeyConfig> keys = new LinkedHashMap<>();
     /** A JSON file {"key-name": {"algorithm": ..., "secret": ...}} readable only by the service user. */
@@ -84,6 +104,11 @@ public final class DnsOopsConfig implements Validated {
         return keyRing;
     }
 
+    /** D-Bus signals (Knot-compatible and native profiles); absent: off. See docs/dbus.md. */
+    public DbusConfig dbus;
+    /** Listen to a local knotd's D-Bus signals; absent: off. See docs/dbus.md. */
+    public KnotDbusConfig knotDbus;
+
     @Override
     public void validate() {
         if (listen.isEmpty()) throw new IllegalArgumentException("\"listen\" must name at least one address@port");
@@ -97,6 +122,20 @@ public final class DnsOopsConfig implements Validated {
             throw new IllegalArgumentException("\"site\" must be a non-empty name of letters, digits, '.', '_' and '-'"
                     + " (it becomes an MQTT topic level)");
         }
+        if (routeActuators() && services.isEmpty()) {
+            throw new IllegalArgumentException("a route actuator is configured but \"services\" is empty");
+        }
+        // "services" against "zones" is checked by the loader once keys are known (serviceSettings()).
+    }
+
+    /** True if any actuator that announces routes is configured. */
+    public boolean routeActuators() {
+        return bird != null || exabgp != null || command != null;
+    }
+
+    /** Every service resolved against the zones: concrete zone names and prefixes. */
+    public List<ServiceSettings> serviceSettings() {
+        return ServiceResolver.resolve(services, zoneSettings());
     }
 
     /** Every zone's settings, resolved against "defaults" and the built-in defaults. */

@@ -30,10 +30,16 @@ public enum ConditionType {
     /** Listeners are bound and the first checks are under way. */
     BRIDGE_STARTED("bridge-started", Scope.BRIDGE),
     /** The daemon is shutting down. */
-    BRIDGE_STOPPING("bridge-stopping", Scope.BRIDGE);
+    BRIDGE_STOPPING("bridge-stopping", Scope.BRIDGE),
+    /** An operator asked this site to withdraw its routes ("dns-oops drain"); cleared by undrain. */
+    DRAINING("draining", Scope.BRIDGE),
+    /** A name server announced that it started (Knot's D-Bus {@code started}). An event; source names the server. */
+    SERVER_UP("server-up", Scope.SERVER),
+    /** A name server announced that it stops, or left the bus. An event; source names the server. */
+    SERVER_DOWN("server-down", Scope.SERVER);
 
     /** What a condition is about; decides which fields it carries. */
-    public enum Scope { ZONE, SERVICE, BRIDGE }
+    public enum Scope { ZONE, SERVICE, BRIDGE, SERVER }
 
     private static final Map<String, ConditionType> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ConditionType::wireName, Function.identity()));

@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.time.Clock;
+import net.dnsoops.actuator.bird.BirdActuator;
+import net.dnsoops.actuator.command.CommandActuator;
+import net.dnsoops.actuator.exabgp.ExabgpActuator;
+import net.dnsoops.actuator.dbus.DbusActuator;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
 import net.dnsoops.actuator.mqtt.MqttActuator;
@@ -14,6 +19,7 @@ import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.StateView;
 import net.dnsoops.ops.Control;
+import net.dnsoops.input.knotdbus.KnotDbusListener;
 
 /**
  * Every optional input and every actuator dns-oops has, by config key, in one explicit table
@@ -40,6 +46,13 @@ public final class ComponentRegistry {
             new ActuatorEntry("log", (c, ctx) -> Optional.of(new LogActuator())),
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
                     : Optional.of(new HookActuator(c.hooks, c.hookWorkers))),
+            new ActuatorEntry("bird", (c, ctx) -> Optional.ofNullable(c.bird)
+                    .map(b -> new BirdActuator(b, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("exabgp", (c, ctx) -> Optional.ofNullable(c.exabgp)
+                    .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("command", (c, ctx) -> Optional.ofNullable(c.command)
+                    .map(k -> new CommandActuator(k, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("dbus", (c, ctx) -> Optional.ofNullable(c.dbus).map(d -> new DbusActuator(d, ctx.state()))),
             new ActuatorEntry("webhook", (c, ctx) -> c.webhook.enabled()
                     ? Optional.of(new WebhookActuator(c.webhook, c.site)) : Optional.empty()),
             new ActuatorEntry("mqtt", (c, ctx) -> c.mqtt.enabled()
@@ -47,7 +60,8 @@ public final class ComponentRegistry {
             new ActuatorEntry("relay", (c, ctx) -> c.relay.enabled()
                     ? Optional.of(new RelayActuator(c.relay, c.keyRing())) : Optional.empty()));
 
-    public static final List<InputEntry> INPUTS = List.of();
+    public static final List<InputEntry> INPUTS = List.of(
+            new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new)));
 
     private ComponentRegistry() {
     }

@@ -57,6 +57,7 @@ public final class Daemon implements AutoCloseable {
     private CoreLoop core;
     private Capture capture;
     private NotifyListener listener;
+    private ControlSocket controlSocket;
     private final List<Input> inputs = new ArrayList<>();
     private ComponentRegistry.Context context;
     private StateSaver stateSaver;
@@ -122,6 +123,17 @@ public final class Daemon implements AutoCloseable {
         // The per-zone config objects were only needed to build the settings; with a million zones
         // keeping them would double the heap. Components read their config at construction.
         config.zones = Map.of();
+        if (java.nio.file.Files.exists(config.drainFile)) {
+            log.warn("{} exists: starting drained (no routes until \"dns-oops undrain\")", config.drainFile);
+            core.emitBridge(ConditionType.DRAINING, true);
+        }
+        controlSocket = new ControlSocket(config.controlSocket, config.drainFile, core, this::actuatorHealth);
+        try {
+            controlSocket.start();
+        } catch (Exception e) {
+            // Without the socket, drain still works through the file at the next start.
+            log.error("cannot open control socket {}: {}", config.controlSocket, e.toString());
+        }
         core.start(zones, saved);
         if (config.http != null) {
             try {
@@ -201,10 +213,7 @@ public final class Daemon implements AutoCloseable {
                 + " " + c.http.protectReads + " " + c.http.statusPage + " " + c.http.recentConditions;
     }
 
-    /**
-     * What the HTTP API and CLI may do. Drain/undrain are not wired in this build: the BGP
-     * actuator will provide them (override {@link Control#drain()}/{@link Control#undrain()} here).
-     */
+    /** What the HTTP API may do; drain and undrain act as the control socket's commands do. */
     public Control control() {
         return new Control() {
             @Override
@@ -215,6 +224,16 @@ public final class Daemon implements AutoCloseable {
             @Override
             public boolean refreshZone(Name zone) {
                 return core.refresh(zone).orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+            }
+
+            @Override
+            public String drain() {
+                return controlSocket.handle("drain");
+            }
+
+            @Override
+            public String undrain() {
+                return controlSocket.handle("undrain");
             }
         };
     }
@@ -313,6 +332,18 @@ public final class Daemon implements AutoCloseable {
         };
     }
 
+    /** One line: each actuator's name, health status and detail (for "dns-oops status"). */
+    private String actuatorHealth() {
+        List<Actuator> now = actuators;
+        StringBuilder b = new StringBuilder();
+        for (Actuator a : now) {
+            net.dnsoops.core.Health h = a.health();
+            if (b.length() > 0) b.append("; ");
+            b.append(a.name()).append(": ").append(h.status()).append(h.detail().isEmpty() ? "" : " " + h.detail());
+        }
+        return b.toString().replace('\n', ' ');
+    }
+
     public CoreLoop core() {
         return core;
     }
@@ -351,6 +382,7 @@ public final class Daemon implements AutoCloseable {
             core.emitBridge(ConditionType.BRIDGE_STOPPING, true);
         }
         if (listener != null) listener.close();
+        if (controlSocket != null) controlSocket.close();
         for (Input in : inputs) in.close();
         if (stateSaver != null) stateSaver.close();
         if (core != null) core.close();

@@ -243,11 +243,11 @@ public final class MqttActuator implements Actuator {
             switch (command) {
                 case "drain" -> {
                     detail = control.drain();
-                    accepted = true;
+                    accepted = !detail.startsWith("error");
                 }
                 case "undrain" -> {
                     detail = control.undrain();
-                    accepted = true;
+                    accepted = !detail.startsWith("error");
                 }
                 default -> detail = "unknown command '" + text + "' (expected drain or undrain)";
             }

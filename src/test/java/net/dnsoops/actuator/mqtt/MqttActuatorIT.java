@@ -39,6 +39,8 @@ class MqttActuatorIT {
 
     private String config(int port, DnsServer nsd, Mosquitto broker) {
         return "{ \"listen\": [\"127.0.0.1@" + port + "\"], \"site\": \"site1\",\n"
+                + " \"control-socket\": \"" + dir.resolve("control.sock") + "\", \"drain-file\": \"" + dir.resolve("drained")
+                + "\",\n"
                 + " \"mqtt\": { \"broker\": \"" + broker.uri() + "\", \"username\": \"" + Mosquitto.USER + "\","
                 + " \"password\": \"" + Mosquitto.PASSWORD + "\", \"control\": true, \"keep-alive\": \"2s\","
                 + " \"retry-backoff\": \"200ms\", \"max-backoff\": \"1s\" },\n"
@@ -91,15 +93,21 @@ class MqttActuatorIT {
                                 && r.json().path("old-serial").asLong() == 2024010101L) == 1, ctx);
                 assertTrue(holds(live.last(zoneTopic), "zone-ready"), live.dump());
 
-                // Drain from central: answered on control/result. Drain itself is not wired in this
-                // build (the BGP work provides it), so the answer says so.
+                // Drain from central: the daemon's drain (as "dns-oops drain" does) takes effect -
+                // the drain file appears - and the answer comes back on control/result.
                 live.publish("dns-oops/site1/control", "drain");
                 Eventually.await(Duration.ofSeconds(10), "control result",
                         () -> live.last("dns-oops/site1/control/result") != null, ctx);
                 Received res = live.last("dns-oops/site1/control/result");
                 assertEquals("drain", res.json().path("command").asText(), live.dump());
-                assertFalse(res.json().path("accepted").asBoolean(), live.dump());
-                assertTrue(res.json().path("detail").asText().contains("not available"), live.dump());
+                assertTrue(res.json().path("accepted").asBoolean(), live.dump());
+                assertEquals("ok drained", res.json().path("detail").asText(), live.dump());
+                assertTrue(Files.exists(dir.resolve("drained")), "drain file written");
+                live.publish("dns-oops/site1/control", "{\"command\": \"undrain\"}");
+                Eventually.await(Duration.ofSeconds(10), "undrain result", () -> live.count(
+                        r -> r.topic().endsWith("/control/result") && r.json().path("command").asText().equals("undrain")
+                                && r.json().path("accepted").asBoolean()) == 1, ctx);
+                assertFalse(Files.exists(dir.resolve("drained")), "drain file removed");
 
                 // SIGKILL: no clean disconnect, so the broker publishes the last will.
                 daemon.destroyForcibly();
