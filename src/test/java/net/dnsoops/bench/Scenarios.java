@@ -65,6 +65,8 @@ final class Scenarios {
      */
     static double tcpIngest(Daemon d, int n, int connections, int window, int seconds) throws Exception {
         java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        byte[][] wires = new byte[n][];
+        for (int i = 0; i < n; i++) wires[i] = NotifySender.wire(i);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         Thread[] threads = new Thread[connections];
         for (int t = 0; t < connections; t++) {
@@ -80,7 +82,7 @@ final class Scenarios {
                     long got = 0;
                     while (System.nanoTime() < end) {
                         while (sent - got < window) {
-                            byte[] w = NotifySender.wire((int) (sent % n));
+                            byte[] w = wires[(int) (sent % n)];
                             out.writeShort(w.length);
                             out.write(w);
                             sent++;
