@@ -49,9 +49,7 @@ class HttpIT {
             String body = "\"zones\": { \"nsd.test.\": { \"primaries\": [\"" + nsd.primary() + "\"] },"
                     + " \"missing.test.\": { \"primaries\": [\"127.0.0.1@" + FreePorts.next() + "\"], \"soa-timeout\": \"200ms\","
                     + " \"soa-tries\": 1, \"group\": \"other\" } },"
-                    + "\"http\": { \"listen\": [\"127.0.0.1@" + httpPort + "\"], \"token-file\": \"" + tokenFile + "\" },"
-                    // drain below: never touch the machine's real drain file or control socket
-                    + "\"drain-file\": \"" + dir.resolve("drained") + "\", \"control-socket\": \"" + dir.resolve("ctl.sock") + "\"";
+                    + "\"http\": { \"listen\": [\"127.0.0.1@" + httpPort + "\"], \"token-file\": \"" + tokenFile + "\" }";
             try (RunningDaemon d = RunningDaemon.start(dir.resolve("dns-oops"), port, body)) {
                 // Before NSD runs: the zone cannot be verified, and /status says so.
                 Eventually.await(Duration.ofSeconds(10), "first round done", () -> get(base + "/health").statusCode() == 200);
