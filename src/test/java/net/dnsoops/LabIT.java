@@ -1,0 +1,81 @@
+package net.dnsoops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/lab up}, {@code scenario}, {@code down} under a lab name of its own (so parallel
+ * builds do not meet): every step PASS, and afterwards none of its namespaces or files is left.
+ * Needs root and network namespaces; skipped otherwise.
+ */
+@Timeout(value = 400)
+class LabIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void threeSitesAnswerInTurnAndDownLeavesNothing() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (ip netns)");
+        assumeTrue(run(tmp.resolve("probe.out"), 20, "ip", "netns", "list") == 0, "no ip netns here");
+        String name = "olab" + ThreadLocalRandom.current().nextInt(10_000, 100_000);
+        Path up = tmp.resolve("up.out");
+        Path scenario = tmp.resolve("scenario.out");
+        try {
+            int rc = run(up, 150, "scripts/lab", "up", name);
+            String upText = Files.readString(up);
+            System.err.println(upText);
+            assertEquals(0, rc, upText);
+            rc = run(scenario, 150, "scripts/lab", "scenario", name);
+            String text = Files.readString(scenario);
+            System.err.println(text);
+            assertFalse(text.contains(" FAIL "), text);
+            assertEquals(0, rc, text);
+            for (String step : new String[] {"answered by site1-knot", "site1 drained: client now answered by site2-nsd",
+                    "site1 degraded: client now answered by site2-nsd", "AS path prepended",
+                    "site1's zone expired at its dns-oops: route withdrawn",
+                    "site1+site2 drained: client now answered by site3-bind", "lab scenario: all steps PASS"}) {
+                assertTrue(text.contains(step), "missing \"" + step + "\":\n" + text);
+            }
+        } finally {
+            int rc = run(tmp.resolve("down.out"), 120, "scripts/lab", "down", name);
+            assertEquals(0, rc, Files.readString(tmp.resolve("down.out")));
+        }
+        Path list = tmp.resolve("netns.out");
+        run(list, 20, "ip", "netns", "list");
+        assertFalse(Files.readString(list).contains(name + "-"), "namespaces left: " + Files.readString(list));
+        assertFalse(Files.exists(Path.of("/tmp/dns-oops-" + name)), "lab directory left");
+    }
+
+    /** Runs a command with the lab name in LAB_NAME (the last argument of scripts/lab calls). */
+    private static int run(Path out, int seconds, String... argv) throws IOException, InterruptedException {
+        String[] cmd = argv;
+        ProcessBuilder pb;
+        if (argv[0].equals("scripts/lab")) {
+            cmd = new String[] {argv[0], argv[1]};
+            pb = new ProcessBuilder(cmd);
+            pb.environment().put("LAB_NAME", argv[2]);
+            pb.environment().put("DNS_OOPS_JAR", Path.of("target/dns-oops.jar").toAbsolutePath().toString());
+        } else {
+            pb = new ProcessBuilder(cmd);
+        }
+        Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+}
