@@ -118,6 +118,11 @@ public final class ConfigLoader {
         };
         check.accept("defaults", c.defaults);
         c.zones.forEach((name, z) -> check.accept("zones.\"" + name + "\"", z));
+        for (net.dnsoops.actuator.relay.RelayConfig.Target t : c.relay.all()) {
+            if (t.key != null && c.keyRing().get(ConfigValues.zoneName(t.key)) == null) {
+                missing.add("relay: target " + t + ": no key named \"" + t.key + "\" in \"keys\" or \"keys-file\"");
+            }
+        }
         if (!missing.isEmpty()) throw new ConfigException(origin + ": " + missing.get(0));
     }
 

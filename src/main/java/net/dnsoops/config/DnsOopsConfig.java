@@ -12,6 +12,10 @@ import net.dnsoops.actuator.command.CommandConfig;
 import net.dnsoops.actuator.dbus.DbusConfig;
 import net.dnsoops.actuator.exabgp.ExabgpConfig;
 import net.dnsoops.actuator.hook.HookConfig;
+import net.dnsoops.actuator.mqtt.MqttConfig;
+import net.dnsoops.actuator.relay.RelayConfig;
+import net.dnsoops.actuator.webhook.WebhookConfig;
+import net.dnsoops.capture.CaptureConfig;
 import net.dnsoops.core.ZoneSettings;
 import net.dnsoops.input.knotdbus.KnotDbusConfig;
 import net.dnsoops.ops.HttpConfig;
@@ -78,6 +82,17 @@ public final class DnsOopsConfig implements Validated {
     /** hmac-md5 is broken; keys using it are refused unless this is set. */
     public boolean allowHmacMd5 = false;
 
+    /** This site's name in webhook documents and MQTT topics (anycast fleets: one per site). Default: the host name. */
+    public String site = SiteName.local();
+    /** Webhook actuator: POST a JSON document per condition (docs/webhook.md). */
+    public WebhookConfig webhook = new WebhookConfig();
+    /** MQTT actuator: retained per-zone/service state, last will, control topic (docs/mqtt.md). */
+    public MqttConfig mqtt = new MqttConfig();
+    /** NOTIFY relay: fan verified updates out to downstream servers (docs/relay.md). */
+    public RelayConfig relay = new RelayConfig();
+    /** Where the per-zone "generate-pcap" / "generate-dsc" flags write (docs/capture.md). */
+    public CaptureConfig capture = new CaptureConfig();
+
     /** Keys from "keys" and "keys-file", set by the loader once both are read. */
     private TsigKeys keyRing = TsigKeys.NONE;
 
@@ -103,6 +118,10 @@ public final class DnsOopsConfig implements Validated {
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
         net.dnsoops.ops.LogLayout.parse(logFormat);
+        if (site == null || site.isBlank() || !site.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("\"site\" must be a non-empty name of letters, digits, '.', '_' and '-'"
+                    + " (it becomes an MQTT topic level)");
+        }
         if (routeActuators() && services.isEmpty()) {
             throw new IllegalArgumentException("a route actuator is configured but \"services\" is empty");
         }

@@ -11,10 +11,14 @@ import net.dnsoops.actuator.exabgp.ExabgpActuator;
 import net.dnsoops.actuator.dbus.DbusActuator;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
+import net.dnsoops.actuator.mqtt.MqttActuator;
+import net.dnsoops.actuator.relay.RelayActuator;
+import net.dnsoops.actuator.webhook.WebhookActuator;
 import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.StateView;
+import net.dnsoops.ops.Control;
 import net.dnsoops.input.knotdbus.KnotDbusListener;
 
 /**
@@ -24,8 +28,12 @@ import net.dnsoops.input.knotdbus.KnotDbusListener;
  * wired by {@link Daemon}.
  */
 public final class ComponentRegistry {
-    /** What a component may be given besides its config: a read-only view of the state. */
-    public record Context(StateView state) {
+    /**
+     * What a component may be given besides its config: a read-only view of the state, and the
+     * daemon's operator controls ({@code Daemon.control()}: reload, refresh, drain) for remote
+     * control channels such as the MQTT control topic.
+     */
+    public record Context(StateView state, Control control) {
     }
 
     public record ActuatorEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Actuator>> factory) {
@@ -44,7 +52,13 @@ public final class ComponentRegistry {
                     .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
             new ActuatorEntry("command", (c, ctx) -> Optional.ofNullable(c.command)
                     .map(k -> new CommandActuator(k, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
-            new ActuatorEntry("dbus", (c, ctx) -> Optional.ofNullable(c.dbus).map(d -> new DbusActuator(d, ctx.state()))));
+            new ActuatorEntry("dbus", (c, ctx) -> Optional.ofNullable(c.dbus).map(d -> new DbusActuator(d, ctx.state()))),
+            new ActuatorEntry("webhook", (c, ctx) -> c.webhook.enabled()
+                    ? Optional.of(new WebhookActuator(c.webhook, c.site)) : Optional.empty()),
+            new ActuatorEntry("mqtt", (c, ctx) -> c.mqtt.enabled()
+                    ? Optional.of(new MqttActuator(c.mqtt, c.site, ctx.control())) : Optional.empty()),
+            new ActuatorEntry("relay", (c, ctx) -> c.relay.enabled()
+                    ? Optional.of(new RelayActuator(c.relay, c.keyRing())) : Optional.empty()));
 
     public static final List<InputEntry> INPUTS = List.of(
             new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new)));

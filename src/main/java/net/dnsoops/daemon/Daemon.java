@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.Random;
 import net.dnsoops.actuator.hook.HookActuator;
+import net.dnsoops.capture.Capture;
 import net.dnsoops.config.ConfigException;
 import net.dnsoops.config.ConfigLoader;
 import net.dnsoops.config.DnsOopsConfig;
@@ -54,6 +55,7 @@ public final class Daemon implements AutoCloseable {
     private ConditionFanout fanout;
     private SoaPoller poller;
     private CoreLoop core;
+    private Capture capture;
     private NotifyListener listener;
     private ControlSocket controlSocket;
     private final List<Input> inputs = new ArrayList<>();
@@ -87,15 +89,19 @@ public final class Daemon implements AutoCloseable {
         fanout = new ConditionFanout(List.of());
         poller = new SoaPoller(config.soaQueriesPerSecond, config.soaMaxInFlight);
         poller.observe(metrics::observeCheck);
+        capture = new Capture(config.capture, clock);
+        capture.configure(config.zoneSettings());
+        capture.start();
+        poller.observeTraffic(capture);
         core = new CoreLoop(clock, new Random(), poller, fanout);
-        context = new ComponentRegistry.Context(core);
+        context = new ComponentRegistry.Context(core, control());
         recent = new RecentConditions(config.http != null ? config.http.recentConditions : 50);
         metrics.bind(opsSources());
         actuators = startActuators(config, context);
         fanout.replace(withTaps(actuators));
         poller.start(core);
         listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections,
-                () -> config.keyRing(), config.notifyRatePerSource);
+                () -> config.keyRing(), config.notifyRatePerSource).observe(capture);
         try {
             listener.start(core);
             for (Input in : ComponentRegistry.inputs(config, context)) {
@@ -184,6 +190,7 @@ public final class Daemon implements AutoCloseable {
         List<ZoneSettings> zones = next.zoneSettings();
         next.zones = Map.of(); // as at start: the settings hold what is needed
         core.configure(zones);
+        capture.configure(zones); // "capture" paths and sizes apply at the next start
         config = next;
         List<Actuator> retired = old.stream().filter(a -> !embedded.contains(a)).toList();
         Thread closer = new Thread(() -> retired.forEach(Actuator::close), "dns-oops-reload-close");
@@ -341,6 +348,11 @@ public final class Daemon implements AutoCloseable {
         return core;
     }
 
+    /** The per-zone pcap/DSC capture (for status and health output). */
+    public Capture capture() {
+        return capture;
+    }
+
     /** SOA checks started so far (for the benchmark and status). */
     public long soaChecksStarted() {
         return poller.checksStarted();
@@ -382,6 +394,7 @@ public final class Daemon implements AutoCloseable {
             }
         }
         if (poller != null) poller.close();
+        if (capture != null) capture.close();
         log.info("dns-oops stopped");
     }
 }

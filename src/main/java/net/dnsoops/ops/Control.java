@@ -14,9 +14,9 @@ public interface Control {
     boolean refreshZone(Name zone);
 
     /**
-     * Withdraws announcements (maintenance). Not part of this build: the BGP actuator provides
-     * the drain semantics and the {@code draining} condition; until the daemon wires it, this
-     * throws {@link UnsupportedOperationException} (HTTP 501, CLI exit 3).
+     * Withdraws every route and holds them withdrawn (maintenance): the daemon writes its
+     * drain-file and raises {@code draining}, as the control socket's "drain" does. An
+     * implementation without it throws {@link UnsupportedOperationException} (HTTP 501).
      *
      * @return a short human-readable result
      */

@@ -16,7 +16,8 @@ import net.dnsoops.core.ZoneSnapshot;
  * logic every BGP actuator shares, so BIRD, ExaBGP and commands agree on what "up" means.
  *
  * <p>A service is UP when every zone is ready and refreshing, DEGRADED when every zone is ready
- * but some refresh is failing (or expiry is near), DOWN otherwise. A change towards a better state
+ * but some refresh is failing (or expiry is near), DOWN otherwise, and DOWN while a local name
+ * server has said it stopped (server-down, until its server-up). A change towards a better state
  * must be seen {@code rise} evaluations in a row, towards a worse one {@code fall} times, and a
  * state is kept at least {@code hold}. Draining and stopping withdraw at once, bypassing all that.
  * Nothing is announced before a zone was verified: a zone we have not heard about is not ready.
@@ -56,6 +57,8 @@ public final class RoutePolicy {
     private final Map<String, ZoneView> zones = new HashMap<>();
     private boolean draining;
     private boolean stopping;
+    /** Name servers that said they stopped (server-down) and have not said server-up since. */
+    private final java.util.Set<String> serversDown = new java.util.HashSet<>();
 
     public RoutePolicy(Clock clock, List<ServiceSettings> settings) {
         this.clock = clock;
@@ -96,6 +99,10 @@ public final class RoutePolicy {
         switch (c.type()) {
             case DRAINING -> draining = c.raised();
             case BRIDGE_STOPPING -> stopping = stopping || c.raised();
+            // The local name server's own word (Knot's D-Bus started/stopped): down withdraws
+            // like an unready zone (fall and hold apply), up lets the zones decide again.
+            case SERVER_DOWN -> serversDown.add(c.source());
+            case SERVER_UP -> serversDown.remove(c.source());
             case ZONE_READY, ZONE_EXPIRED, ZONE_REFRESH_FAILED, ZONE_EXPIRING -> {
                 ZoneView z = c.zone() == null ? null : zones.get(c.zone());
                 if (z == null) return false;
@@ -142,7 +149,7 @@ public final class RoutePolicy {
     }
 
     private RouteState wanted(ServiceState s) {
-        if (draining || stopping) return RouteState.WITHDRAWN;
+        if (draining || stopping || !serversDown.isEmpty()) return RouteState.WITHDRAWN;
         boolean soft = false;
         for (String name : s.settings.zones()) {
             ZoneView z = zones.get(name);

@@ -150,6 +150,20 @@ class RoutePolicyTest {
     }
 
     @Test
+    void aStoppedNameServerWithdrawsUntilItIsBack() {
+        RoutePolicy p = policy(service(1, 1, Duration.ZERO, ServiceConfig.WhenDegraded.ANNOUNCE, "a."));
+        p.apply(zone(ConditionType.ZONE_READY, true, "a."));
+        assertEquals(RouteState.UP, p.state("dns"));
+        Condition down = new Condition(ConditionType.SERVER_DOWN, true, Instant.EPOCH, null, null, -1, -1,
+                "cz.nic.knotd", Map.of(), "stopped");
+        p.apply(down);
+        assertTrue(p.desired().isEmpty(), "server-down withdraws although the zone is still ready");
+        p.apply(new Condition(ConditionType.SERVER_UP, true, Instant.EPOCH, null, null, -1, -1, "cz.nic.knotd",
+                Map.of(), "started"));
+        assertEquals(RouteState.UP, p.state("dns"));
+    }
+
+    @Test
     void seedsFromTheCoresSnapshot() {
         RoutePolicy p = new RoutePolicy(clock, List.of(service(1, 1, Duration.ZERO,
                 ServiceConfig.WhenDegraded.ANNOUNCE, "a.")));

@@ -7,6 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import net.dnsoops.capture.TrafficObserver;
 import net.dnsoops.core.CheckRequest;
 import net.dnsoops.core.CheckRequester;
 import net.dnsoops.core.CheckResult;
@@ -103,6 +104,11 @@ public final class SoaPoller implements Input, CheckRequester {
     /** Installs the one observer of finished checks (metrics); replaces any earlier one. */
     public void observe(CheckObserver o) {
         this.observer = o;
+    }
+
+    /** Reports SOA queries and answers of capturing zones (pcap/DSC) to {@code o}. */
+    public void observeTraffic(TrafficObserver o) {
+        query.observe(o);
     }
 
     public long checksStarted() {
