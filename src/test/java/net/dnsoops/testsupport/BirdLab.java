@@ -19,8 +19,8 @@ import net.dnsoops.actuator.bird.BirdReply;
  */
 public final class BirdLab implements AutoCloseable {
     public final Path dir;
-    public final int edgePort = FreePort.on("127.0.0.1");
-    public final int upstreamPort = FreePort.on("127.0.0.3");
+    public final int edgePort = FreePorts.on("127.0.0.1");
+    public final int upstreamPort = FreePorts.on("127.0.0.3");
     public final int exabgpPort;
     public final int gobgpPort;
     public final Path edgeSocket;
@@ -65,14 +65,14 @@ public final class BirdLab implements AutoCloseable {
         ManagedProcess p = ManagedProcess.start("bird-" + name, List.of("bird", "-f", "-c",
                 dir.resolve(name + ".conf").toString(), "-s", socket.toString(), "-P",
                 dir.resolve(name + ".pid").toString()), dir.resolve(name + ".log"));
-        Wait.until("BIRD " + name + " socket", Duration.ofSeconds(10), () -> Files.exists(socket));
+        Eventually.until("BIRD " + name + " socket", Duration.ofSeconds(10), () -> Files.exists(socket));
         return p;
     }
 
     /** Starts (again) the edge BIRD and waits until the upstream session is up. */
     public void startEdge() {
         edge = bird("edge", edgeSocket);
-        Wait.until("edge-upstream session", Duration.ofSeconds(20),
+        Eventually.until("edge-upstream session", Duration.ofSeconds(20),
                 () -> command(upstreamSocket, "show protocols edge").lines().stream()
                         .anyMatch(l -> l.text().contains("Established")));
     }
@@ -107,7 +107,7 @@ public final class BirdLab implements AutoCloseable {
     /** Waits until the upstream has (or no longer has) the prefix; returns the ms it took. */
     public long awaitUpstream(String prefix, boolean present, Duration limit) {
         long t0 = System.nanoTime();
-        Wait.until("upstream " + (present ? "has " : "lacks ") + prefix, limit, () -> upstreamHas(prefix) == present);
+        Eventually.until("upstream " + (present ? "has " : "lacks ") + prefix, limit, () -> upstreamHas(prefix) == present);
         return (System.nanoTime() - t0) / 1_000_000;
     }
 

@@ -26,6 +26,26 @@ public final class Eventually {
         }
     }
 
+    /**
+     * Like {@link #await}, but a check that throws (e.g. a socket not there yet) counts as "not
+     * yet"; the last such error is named if time runs out.
+     */
+    public static void until(String what, Duration limit, BooleanSupplier ok) {
+        long end = System.nanoTime() + limit.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < end) {
+            try {
+                if (ok.getAsBoolean()) return;
+                last = null;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            sleep(2);
+        }
+        throw new AssertionError("timed out after " + limit.toMillis() + " ms waiting for " + what
+                + (last == null ? "" : " (last error: " + last + ")"));
+    }
+
     public static void sleep(long ms) {
         try {
             Thread.sleep(ms);

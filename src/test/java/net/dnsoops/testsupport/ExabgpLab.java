@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ExabgpLab {
     public final Path dir;
-    public final int port = FreePort.on("127.0.0.2");
+    public final int port = FreePorts.on("127.0.0.2");
     public final String pipeName = "oops" + ThreadLocalRandom.current().nextInt(1_000_000);
 
     public ExabgpLab(Path dir) {
@@ -117,6 +117,6 @@ public final class ExabgpLab {
     }
 
     public static void awaitEstablished(BirdLab lab) {
-        Wait.until("ExaBGP session with the edge", Duration.ofSeconds(20), lab::exabgpEstablished);
+        Eventually.until("ExaBGP session with the edge", Duration.ofSeconds(20), lab::exabgpEstablished);
     }
 }

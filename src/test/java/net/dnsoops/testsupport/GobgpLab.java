@@ -13,8 +13,8 @@ import java.util.List;
  */
 public final class GobgpLab {
     public final Path dir;
-    public final int port = FreePort.on("127.0.0.4");
-    public final int apiPort = FreePort.on("127.0.0.1");
+    public final int port = FreePorts.on("127.0.0.4");
+    public final int apiPort = FreePorts.on("127.0.0.1");
 
     public GobgpLab(Path dir) {
         this.dir = dir;

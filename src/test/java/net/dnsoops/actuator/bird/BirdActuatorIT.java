@@ -1,5 +1,7 @@
 package net.dnsoops.actuator.bird;
 
+import net.dnsoops.testsupport.Eventually;
+import net.dnsoops.testsupport.FreePorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import net.dnsoops.testsupport.BirdLab;
 import net.dnsoops.testsupport.DnsOopsProcess;
-import net.dnsoops.testsupport.FreePort;
 import net.dnsoops.testsupport.DnsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +56,7 @@ class BirdActuatorIT {
         // short: NSD's control socket lives below, and unix socket paths are cut at 107 bytes
         dir = tmp.resolve("t" + (++testNumber));
         System.err.println(info.getDisplayName() + " in " + dir);
-        oopsPort = FreePort.on("127.0.0.1");
+        oopsPort = FreePorts.on("127.0.0.1");
         // SOA refresh 1 s, retry 1 s, expire 4 s: a stopped primary degrades the route after ~1 s
         // and withdraws it after 4 s.
         nsd = new DnsServer(DnsServer.Kind.NSD, dir, oopsPort, new DnsServer.Timers(1, 1, 4), "svc.test.");
@@ -95,7 +96,7 @@ class BirdActuatorIT {
                   "bird": { "socket": "%4$s", "ipv4-file": "%5$s", "ipv6-file": "%6$s",
                             "timeout": "2s", "resync": "1s" }
                 }
-                """.formatted(oopsPort, dir, primary, lab.edgeSocket, lab.routes4, lab.routes6, FreePort.on("127.0.0.1"));
+                """.formatted(oopsPort, dir, primary, lab.edgeSocket, lab.routes4, lab.routes6, FreePorts.on("127.0.0.1"));
     }
 
     void startOops() {
@@ -110,7 +111,7 @@ class BirdActuatorIT {
         assertTrue(lab.upstreamRouteAll(V4).contains("(65000,100)"), lab.upstreamRouteAll(V4));
 
         nsd.stop(); // refresh fails after ~1 s: soft state, announced with de-preferred attributes
-        net.dnsoops.testsupport.Wait.until("degraded attributes at upstream", Duration.ofSeconds(10),
+        net.dnsoops.testsupport.Eventually.until("degraded attributes at upstream", Duration.ofSeconds(10),
                 () -> lab.upstreamRouteAll(V4).contains("(65000,666)"));
         assertTrue(lab.upstreamRouteAll(V4).contains("65001 65001 65001"), lab.upstreamRouteAll(V4));
 
@@ -120,7 +121,7 @@ class BirdActuatorIT {
         nsd.start(); // primary back: verified again, re-announced with the "up" attributes
         lab.awaitUpstream(V4, true, Duration.ofSeconds(10));
         lab.awaitUpstream(V6, true, Duration.ofSeconds(5));
-        net.dnsoops.testsupport.Wait.until("up attributes again", Duration.ofSeconds(5),
+        net.dnsoops.testsupport.Eventually.until("up attributes again", Duration.ofSeconds(5),
                 () -> lab.upstreamRouteAll(V4).contains("(65000,100)"));
     }
 

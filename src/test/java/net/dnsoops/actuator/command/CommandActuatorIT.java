@@ -1,5 +1,7 @@
 package net.dnsoops.actuator.command;
 
+import net.dnsoops.testsupport.Eventually;
+import net.dnsoops.testsupport.FreePorts;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -8,10 +10,8 @@ import java.util.stream.Collectors;
 import net.dnsoops.testsupport.BirdLab;
 import net.dnsoops.testsupport.DnsOopsProcess;
 import net.dnsoops.testsupport.DnsServer;
-import net.dnsoops.testsupport.FreePort;
 import net.dnsoops.testsupport.GobgpLab;
 import net.dnsoops.testsupport.ManagedProcess;
-import net.dnsoops.testsupport.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,9 +48,9 @@ class CommandActuatorIT {
         GobgpLab gobgp = new GobgpLab(tmp.resolve("gobgp"));
         lab = new BirdLab(tmp.resolve("bird"), 0, gobgp.port).start();
         gobgpd = gobgp.start(lab);
-        Wait.until("GoBGP session with the edge", Duration.ofSeconds(30), lab::gobgpEstablished);
+        Eventually.until("GoBGP session with the edge", Duration.ofSeconds(30), lab::gobgpEstablished);
 
-        int oopsPort = FreePort.on("127.0.0.1");
+        int oopsPort = FreePorts.on("127.0.0.1");
         nsd = new DnsServer(DnsServer.Kind.NSD, tmp.resolve("t"), oopsPort, new DnsServer.Timers(1, 1, 4), "svc.test.");
         nsd.start();
         String cli = gobgp.cli().stream().map(a -> '"' + a + '"').collect(Collectors.joining(", "));

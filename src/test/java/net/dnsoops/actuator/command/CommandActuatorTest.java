@@ -1,5 +1,6 @@
 package net.dnsoops.actuator.command;
 
+import net.dnsoops.testsupport.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,6 @@ import net.dnsoops.core.ZoneState;
 import net.dnsoops.route.RouteAttributes;
 import net.dnsoops.route.ServiceConfig;
 import net.dnsoops.route.ServiceSettings;
-import net.dnsoops.testsupport.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,15 +83,15 @@ class CommandActuatorTest {
         CommandActuator a = actuator(log, fail, zones(ZoneState.FAILING));
         a.start();
         // first pass: nothing desired, so every configured prefix is withdrawn (what a killed run left)
-        Wait.until("full withdraw pass", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
+        Eventually.until("full withdraw pass", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
         assertEquals(Set.of("withdraw 192.0.2.53/32 ipv4", "withdraw 2001:db8::53/128 ipv6"), Set.copyOf(lines(log)));
 
         Files.writeString(fail, ""); // the next command fails once: retried with backoff
         a.apply(zone(true));
-        Wait.until("announced", Duration.ofSeconds(5), () -> uncheckedLines(log).size() >= 4);
+        Eventually.until("announced", Duration.ofSeconds(5), () -> uncheckedLines(log).size() >= 4);
         assertTrue(lines(log).contains("announce 192.0.2.53/32 ipv4 med=100"), lines(log).toString());
         assertTrue(lines(log).contains("announce 2001:db8::53/128 ipv6 med=100"), lines(log).toString());
-        Wait.until("healthy again", Duration.ofSeconds(5), () -> a.health().status() == Health.Status.OK);
+        Eventually.until("healthy again", Duration.ofSeconds(5), () -> a.health().status() == Health.Status.OK);
 
         Files.delete(log);
         a.apply(Condition.bridge(ConditionType.BRIDGE_STOPPING, true, Instant.now()));
@@ -104,7 +104,7 @@ class CommandActuatorTest {
         Path log = dir.resolve("log");
         CommandActuator a = actuator(log, dir.resolve("none"), zones(ZoneState.READY));
         a.start();
-        Wait.until("announced from the seeded state", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
+        Eventually.until("announced from the seeded state", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
         assertTrue(lines(log).stream().allMatch(l -> l.startsWith("announce")), lines(log).toString());
         a.close(); // no bridge-stopping: a reload; routes are left to the successor
         assertEquals(2, lines(log).size());
@@ -115,12 +115,12 @@ class CommandActuatorTest {
         Path log = dir.resolve("log");
         CommandActuator before = actuator(log, dir.resolve("none"), zones(ZoneState.READY));
         before.start();
-        Wait.until("announced", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
+        Eventually.until("announced", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
         before.close(); // SIGHUP: the old actuator leaves its routes to the new one
         Files.delete(log);
         CommandActuator after = actuator(log, dir.resolve("none"), zones(ZoneState.READY), List.of("192.0.2.53/32"));
         after.start();
-        Wait.until("full pass of the new config", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
+        Eventually.until("full pass of the new config", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
         assertEquals(Set.of("withdraw 2001:db8::53/128 ipv6", "announce 192.0.2.53/32 ipv4 med=100"),
                 Set.copyOf(lines(log)));
         after.apply(Condition.bridge(ConditionType.BRIDGE_STOPPING, true, Instant.now()));

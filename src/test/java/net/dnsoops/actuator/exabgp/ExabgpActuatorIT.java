@@ -1,5 +1,7 @@
 package net.dnsoops.actuator.exabgp;
 
+import net.dnsoops.testsupport.Eventually;
+import net.dnsoops.testsupport.FreePorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,10 +13,8 @@ import java.util.Optional;
 import net.dnsoops.testsupport.BirdLab;
 import net.dnsoops.testsupport.DnsOopsProcess;
 import net.dnsoops.testsupport.ExabgpLab;
-import net.dnsoops.testsupport.FreePort;
 import net.dnsoops.testsupport.ManagedProcess;
 import net.dnsoops.testsupport.DnsServer;
-import net.dnsoops.testsupport.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +61,7 @@ class ExabgpActuatorIT {
         // short: NSD's control socket lives below, and unix socket paths are cut at 107 bytes
         dir = tmp.resolve("t" + (++testNumber));
         System.err.println(info.getDisplayName() + " in " + dir);
-        oopsPort = FreePort.on("127.0.0.1");
+        oopsPort = FreePorts.on("127.0.0.1");
         // SOA refresh 1 s, retry 1 s, expire 4 s: a stopped primary degrades the route after ~1 s
         // and withdraws it after 4 s.
         nsd = new DnsServer(DnsServer.Kind.NSD, dir, oopsPort, new DnsServer.Timers(1, 1, 4), "svc.test.");
@@ -79,7 +79,7 @@ class ExabgpActuatorIT {
             System.err.println("---- exabgp log ----\n" + exabgp.logText());
         }
         nsd.close();
-        Wait.until("ExaBGP routes gone after the test", Duration.ofSeconds(10), () -> !lab.upstreamHas(V4));
+        Eventually.until("ExaBGP routes gone after the test", Duration.ofSeconds(10), () -> !lab.upstreamHas(V4));
     }
 
     String config(String exabgpSection) {
@@ -121,7 +121,7 @@ class ExabgpActuatorIT {
         assertTrue(lab.upstreamRouteAll(V4).contains("(65000,100)"), lab.upstreamRouteAll(V4));
 
         nsd.stop(); // refresh failing: de-preferred; expired: withdrawn
-        Wait.until("degraded community", Duration.ofSeconds(10), () -> lab.upstreamRouteAll(V4).contains("(65000,666)"));
+        Eventually.until("degraded community", Duration.ofSeconds(10), () -> lab.upstreamRouteAll(V4).contains("(65000,666)"));
         assertTrue(lab.upstreamRouteAll(V4).contains("65001 65002 65002 65002"), lab.upstreamRouteAll(V4));
         lab.awaitUpstream(V4, false, Duration.ofSeconds(10));
         nsd.start();
@@ -148,7 +148,7 @@ class ExabgpActuatorIT {
         ProcessHandle first = ExabgpLab.apiProcess(exabgp).orElseThrow();
         first.destroyForcibly();
         // Documented (docs/exabgp.md): ExaBGP keeps API routes when its process dies.
-        Wait.until("ExaBGP respawned dns-oops", Duration.ofSeconds(20), () -> ExabgpLab.apiProcess(exabgp)
+        Eventually.until("ExaBGP respawned dns-oops", Duration.ofSeconds(20), () -> ExabgpLab.apiProcess(exabgp)
                 .filter(h -> h.pid() != first.pid()).isPresent());
         assertTrue(lab.upstreamHas(V4));
         // The new dns-oops takes over: expiry still withdraws.
@@ -197,7 +197,7 @@ class ExabgpActuatorIT {
         oops.kill();
         long ms = lab.awaitUpstream(V4, false, Duration.ofSeconds(10));
         System.err.println("SIGKILL of dns-oops -> routes gone at upstream in " + ms + " ms");
-        Wait.until("supervised ExaBGP gone", Duration.ofSeconds(10), () -> !child.get().isAlive());
+        Eventually.until("supervised ExaBGP gone", Duration.ofSeconds(10), () -> !child.get().isAlive());
         oops = null;
     }
 
