@@ -53,6 +53,13 @@ public final class DnsOopsConfig implements Validated {
     /** hmac-md5 is broken; keys using it are refused unless this is set. */
     public boolean allowHmacMd5 = false;
 
+    /** Issue 10: local name servers whose health decides service readiness (input/probe, docs/probe.md). */
+    public List<net.dnsoops.input.probe.ProbeConfig> probe = List.of();
+    /** Issue 10: signed zones whose RRSIG expirations are watched (input/dnssec, docs/dnssec.md). */
+    public List<net.dnsoops.input.dnssec.DnssecConfig> dnssec = List.of();
+    /** Issue 10: servers whose query counters are read for rate thresholds (input/stats, docs/stats.md). */
+    public List<net.dnsoops.input.stats.StatsConfig> stats = List.of();
+
     /** Keys from "keys" and "keys-file", set by the loader once both are read. */
     private TsigKeys keyRing = TsigKeys.NONE;
 

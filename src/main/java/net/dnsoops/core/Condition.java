@@ -41,6 +41,11 @@ public record Condition(
         return new Condition(type, true, time, null, service, -1, -1, null, Map.of(), "");
     }
 
+    /** A server-up/server-down event; {@code server} (e.g. "cz.nic.knotd") becomes the source. */
+    public static Condition server(ConditionType type, String server, Instant time, String detail) {
+        return new Condition(type, true, time, null, null, -1, -1, server, Map.of(), detail);
+    }
+
     /** "raised" or "cleared": what hooks see in {state}. */
     public String state() {
         return raised ? "raised" : "cleared";

@@ -1,6 +1,10 @@
 package net.dnsoops.core;
 
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.xbill.DNS.Name;
 
 /** What inputs may tell the core. Every method is thread-safe and returns at once. */
@@ -13,6 +17,30 @@ public interface CoreSink {
 
     /** An admitted NOTIFY arrived: check the zone's SOA (coalesced with any check in flight). */
     void notifyReceived(Name zone, InetAddress source, String transport);
+
+    /**
+     * Issue 10: a probed name server went up or down (its probe's rise/fall already applied):
+     * server-up/server-down, and the services it serves ({@code services}; empty: all) are not
+     * ready while it is down. A default so that test doubles need not know it.
+     */
+    default void serverHealth(String server, boolean up, Set<String> services, String detail) {
+        throw new UnsupportedOperationException("serverHealth is not supported by " + getClass().getName());
+    }
+
+    /** Issue 10: the signed RRsets one DNSSEC check of {@code zone} saw, with their latest RRSIG expiration. */
+    default void signatures(String server, Name zone, List<SignatureExpiry> seen, Duration warning) {
+        throw new UnsupportedOperationException("signatures is not supported by " + getClass().getName());
+    }
+
+    /** Issue 10: a server's query rate and its increase (queries/s) from its own statistics; thresholds &lt;= 0 are off. */
+    default void queryRate(String server, double rate, double increase, double high, double rising) {
+        throw new UnsupportedOperationException("queryRate is not supported by " + getClass().getName());
+    }
+
+    /** Issue 10: the Extended DNS Errors (code → text) one answer from {@code server} carried; zone may be null. */
+    default void extendedErrors(String server, Name zone, Map<Integer, String> codes) {
+        throw new UnsupportedOperationException("extendedErrors is not supported by " + getClass().getName());
+    }
 
     /** A check requested through {@link CheckRequester} finished. */
     void checkFinished(CheckResult result);

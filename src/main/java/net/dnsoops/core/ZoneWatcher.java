@@ -39,6 +39,8 @@ public final class ZoneWatcher {
     private final Map<String, Service> services = new HashMap<>();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>(Comparator.comparingLong(Deadline::atMs));
     private boolean started;
+    /** Down servers (issue 10 probes) → the services they serve; an empty set means every service. */
+    private final Map<String, Set<String>> serversDown = new HashMap<>();
     /** Bumped whenever something worth persisting changes (a verified SOA, an expiry). */
     private long stateVersion;
 
@@ -339,7 +341,36 @@ public final class ZoneWatcher {
     // ---- services ------------------------------------------------------------------------
 
     private Service service(String name) {
-        return services.computeIfAbsent(name, Service::new);
+        return services.computeIfAbsent(name, n -> {
+            Service s = new Service(n);
+            s.serversDown = downServersOf(n);
+            return s;
+        });
+    }
+
+    // ---- server health (issue 10) ------------------------------------------------------------
+
+    /**
+     * A probed name server went up or down (after the probe's rise/fall). Signals server-up or
+     * server-down (events, source = the server), and while a server is down every service it
+     * serves ({@code services}; empty: every service) is not ready, even if its zones are.
+     */
+    public void serverHealth(String server, boolean up, Set<String> services, String detail) {
+        if (up) serversDown.remove(server); else serversDown.put(server, Set.copyOf(services));
+        sink.emit(Condition.server(up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN, server, clock.instant(),
+                detail));
+        for (Service s : this.services.values()) {
+            s.serversDown = downServersOf(s.name);
+            if (started) updateService(s);
+        }
+    }
+
+    private int downServersOf(String service) {
+        int n = 0;
+        for (Set<String> serves : serversDown.values()) {
+            if (serves.isEmpty() || serves.contains(service)) n++;
+        }
+        return n;
     }
 
     private void joinService(Zone z) {
@@ -373,7 +404,8 @@ public final class ZoneWatcher {
                 sink.emit(new Condition(ConditionType.SERVICE_READY, false, t, null, s.name, -1, -1, null, null, ""));
             }
             sink.emit(new Condition(ConditionType.SERVICE_NOT_READY, true, t, null, s.name, -1, -1, null, null,
-                    (s.zones - s.ready) + " of " + s.zones + " zones not ready"));
+                    (s.zones - s.ready) + " of " + s.zones + " zones not ready"
+                            + (s.serversDown > 0 ? ", " + s.serversDown + " server(s) down" : "")));
         }
     }
 

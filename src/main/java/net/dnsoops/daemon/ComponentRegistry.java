@@ -6,7 +6,15 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
+import java.util.HashMap;
+import java.util.Map;
+import net.dnsoops.config.ConfigValues;
 import net.dnsoops.config.DnsOopsConfig;
+import net.dnsoops.input.dnssec.DnssecConfig;
+import net.dnsoops.input.dnssec.DnssecInput;
+import net.dnsoops.input.probe.ProbeInput;
+import net.dnsoops.input.stats.StatsInput;
+import org.xbill.DNS.TSIG;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.StateView;
@@ -33,7 +41,25 @@ public final class ComponentRegistry {
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
                     : Optional.of(new HookActuator(c.hooks, c.hookWorkers))));
 
-    public static final List<InputEntry> INPUTS = List.of();
+    public static final List<InputEntry> INPUTS = List.of(
+            new InputEntry("probe", (c, ctx) -> c.probe.isEmpty() ? Optional.empty()
+                    : Optional.of(new ProbeInput(c.probe))),
+            new InputEntry("dnssec", (c, ctx) -> c.dnssec.isEmpty() ? Optional.empty()
+                    : Optional.of(new DnssecInput(c.dnssec, dnssecKeys(c)))),
+            new InputEntry("stats", (c, ctx) -> c.stats.isEmpty() ? Optional.empty()
+                    : Optional.of(new StatsInput(c.stats))));
+
+    /** The TSIG key each "dnssec" entry names for its transfers. */
+    private static Map<DnssecConfig, TSIG> dnssecKeys(DnsOopsConfig c) {
+        Map<DnssecConfig, TSIG> out = new HashMap<>();
+        for (DnssecConfig d : c.dnssec) {
+            if (d.key == null) continue;
+            TSIG k = c.keyRing().get(ConfigValues.zoneName(d.key));
+            if (k == null) throw new IllegalArgumentException("dnssec: unknown key \"" + d.key + "\"");
+            out.put(d, k);
+        }
+        return out;
+    }
 
     private ComponentRegistry() {
     }
