@@ -146,6 +146,23 @@ public final class DnsServer implements AutoCloseable {
         process = null;
     }
 
+    /** Kills the server (SIGKILL, a crash) and waits for it to exit. */
+    public void kill() {
+        if (process == null) return;
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** The directory the server runs in (its config, zone files, logs). */
+    public Path base() {
+        return base;
+    }
+
     public boolean running() {
         return process != null && process.isAlive();
     }

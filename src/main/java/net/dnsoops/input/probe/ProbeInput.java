@@ -107,7 +107,7 @@ public final class ProbeInput implements Input {
                 failure = judge(r);
                 nsid = nsidOf(r);
             } catch (IOException e) {
-                failure = "no answer: " + e.getMessage();
+                failure = "no answer: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             } catch (RuntimeException e) {
                 failure = "probe failed: " + e;
             }
