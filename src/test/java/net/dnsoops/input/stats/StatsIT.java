@@ -15,7 +15,8 @@ import net.dnsoops.testsupport.ConditionRecorder;
 import net.dnsoops.testsupport.DnsServer;
 import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -25,31 +26,33 @@ import org.xbill.DNS.Type;
 
 /**
  * A bounded loopback query load (at most 4,000 queries, at most 4 s, about 1,000/s) against a
- * real NSD, read through {@code nsd-control stats_noreset}: raises query-rate-high and
- * query-rate-rising, and clears query-rate-high once the load has stopped.
+ * real NSD, Knot and BIND, read through each one's own statistics ({@code nsd-control
+ * stats_noreset}, {@code knotc stats} with mod-stats, BIND's statistics channel JSON): raises
+ * query-rate-high and query-rate-rising, and clears query-rate-high once the load has stopped.
  */
 class StatsIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aQueryLoadRaisesQueryRateHighAndItsEndClearsIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(DnsServer.Kind.class)
+    void aQueryLoadRaisesQueryRateHighAndItsEndClearsIt(DnsServer.Kind kind) throws Exception {
         int notifyPort = FreePorts.next();
-        try (DnsServer nsd = DnsServer.start(DnsServer.Kind.NSD, dir, notifyPort, "nsd.test.")) {
+        try (DnsServer server = DnsServer.start(kind, dir, notifyPort, "nsd.test.")) {
             String json = "{ \"listen\": [\"127.0.0.1@" + notifyPort + "\"],"
-                    + " \"zones\": { \"nsd.test.\": { \"primaries\": [\"" + nsd.primary() + "\"] } },"
-                    + " \"stats\": [ { \"server\": \"nsd\", \"control\": \"" + nsd.base().resolve("nsd.conf") + "\","
-                    + "   \"name\": \"nsd-local\", \"interval\": \"1s\", \"rate-high\": 300, \"rate-rising\": 200 } ] }";
+                    + " \"zones\": { \"nsd.test.\": { \"primaries\": [\"" + server.primary() + "\"] } },"
+                    + " \"stats\": [ { \"server\": \"" + kind.name().toLowerCase() + "\", \"control\": \"" + server.statsControl() + "\","
+                    + "   \"name\": \"local\", \"interval\": \"1s\", \"rate-high\": 300, \"rate-rising\": 200 } ] }";
             ConditionRecorder rec = new ConditionRecorder();
             try (Daemon d = ConditionRecorder.start(dir.resolve("dns-oops"), json, rec)) {
                 Eventually.sleep(2500); // two readings without load: no condition
                 assertEquals(0, rec.count("query-rate-high", true), rec.dump());
 
-                load(nsd.address(), 4000, Duration.ofSeconds(4), 1000);
+                load(server.address(), 4000, Duration.ofSeconds(4), 1000);
                 Eventually.await(Duration.ofSeconds(5), "query-rate-high",
                         () -> rec.count("query-rate-high", true) == 1, rec::dump);
                 Condition high = rec.first(c -> c.type() == ConditionType.QUERY_RATE_HIGH).orElseThrow();
-                assertEquals("nsd-local", high.source());
+                assertEquals("local", high.source());
                 assertTrue(Double.parseDouble(high.fields().get("rate")) >= 300, rec.dump());
                 assertEquals("300", high.fields().get("threshold"));
                 assertTrue(rec.count("query-rate-rising", true) >= 1, rec.dump());
