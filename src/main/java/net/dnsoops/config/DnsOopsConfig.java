@@ -59,6 +59,8 @@ public final class DnsOopsConfig implements Validated {
     public List<net.dnsoops.input.dnssec.DnssecConfig> dnssec = List.of();
     /** Issue 10: servers whose query counters are read for rate thresholds (input/stats, docs/stats.md). */
     public List<net.dnsoops.input.stats.StatsConfig> stats = List.of();
+    /** Issue 10: zones transferred and checked (ZONEMD, DNSSEC) on every new serial (input/verify, docs/verify.md). */
+    public List<net.dnsoops.input.verify.VerifyConfig> verify = List.of();
 
     /** Keys from "keys" and "keys-file", set by the loader once both are read. */
     private TsigKeys keyRing = TsigKeys.NONE;

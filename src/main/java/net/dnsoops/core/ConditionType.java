@@ -53,7 +53,14 @@ public enum ConditionType {
      * An answer from a server carried an Extended DNS Error (RFC 8914). Carries source, zone (if
      * known) and the fields code, code-name, text; cleared when an answer no longer carries that code.
      */
-    EDE("ede", Scope.SERVER);
+    EDE("ede", Scope.SERVER),
+    /**
+     * The zone's content at its verified serial passed verification (transfer, ZONEMD, DNSSEC
+     * signatures); cleared when a later serial fails it.
+     */
+    ZONE_VALID("zone-valid", Scope.ZONE),
+    /** The zone's content at its verified serial failed verification (detail says why); cleared when a later serial passes. */
+    ZONE_INVALID("zone-invalid", Scope.ZONE);
 
     /** What a condition is about; decides which fields it carries. */
     public enum Scope { ZONE, SERVICE, BRIDGE, SERVER }

@@ -131,6 +131,17 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     }
 
     @Override
+    public void registerVerifier(java.util.Set<Name> zones, boolean gate, VerifyRequester verifier) {
+        java.util.Set<Name> copy = java.util.Set.copyOf(zones);
+        submit(() -> watcher.registerVerifier(copy, gate, verifier));
+    }
+
+    @Override
+    public void verifyFinished(Name zone, long serial, boolean valid, String detail) {
+        submit(() -> watcher.verified(zone, serial, valid, detail));
+    }
+
+    @Override
     public void checkFinished(CheckResult result) {
         submit(() -> watcher.checkFinished(result));
     }

@@ -42,6 +42,20 @@ public interface CoreSink {
         throw new UnsupportedOperationException("extendedErrors is not supported by " + getClass().getName());
     }
 
+    /**
+     * Issue 10: the verify input offers to verify {@code zones}; the core asks it through
+     * {@code verifier} when such a zone becomes ready or its serial changes. With {@code gate},
+     * the zones' services are not ready until the zone's current content verified.
+     */
+    default void registerVerifier(Set<Name> zones, boolean gate, VerifyRequester verifier) {
+        throw new UnsupportedOperationException("registerVerifier is not supported by " + getClass().getName());
+    }
+
+    /** Issue 10: a verification requested through {@link VerifyRequester} finished. */
+    default void verifyFinished(Name zone, long serial, boolean valid, String detail) {
+        throw new UnsupportedOperationException("verifyFinished is not supported by " + getClass().getName());
+    }
+
     /** A check requested through {@link CheckRequester} finished. */
     void checkFinished(CheckResult result);
 }

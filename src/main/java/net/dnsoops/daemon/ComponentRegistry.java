@@ -14,6 +14,9 @@ import net.dnsoops.input.dnssec.DnssecConfig;
 import net.dnsoops.input.dnssec.DnssecInput;
 import net.dnsoops.input.probe.ProbeInput;
 import net.dnsoops.input.stats.StatsInput;
+import net.dnsoops.input.verify.VerifyConfig;
+import net.dnsoops.input.verify.VerifyInput;
+import java.time.Clock;
 import org.xbill.DNS.TSIG;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Input;
@@ -47,7 +50,21 @@ public final class ComponentRegistry {
             new InputEntry("dnssec", (c, ctx) -> c.dnssec.isEmpty() ? Optional.empty()
                     : Optional.of(new DnssecInput(c.dnssec, dnssecKeys(c)))),
             new InputEntry("stats", (c, ctx) -> c.stats.isEmpty() ? Optional.empty()
-                    : Optional.of(new StatsInput(c.stats))));
+                    : Optional.of(new StatsInput(c.stats))),
+            new InputEntry("verify", (c, ctx) -> c.verify.isEmpty() ? Optional.empty()
+                    : Optional.of(new VerifyInput(c.verify, verifyKeys(c), Clock.systemUTC()))));
+
+    /** The TSIG key each "verify" entry names for its transfers. */
+    private static Map<VerifyConfig, TSIG> verifyKeys(DnsOopsConfig c) {
+        Map<VerifyConfig, TSIG> out = new HashMap<>();
+        for (VerifyConfig v : c.verify) {
+            if (v.key == null) continue;
+            TSIG k = c.keyRing().get(ConfigValues.zoneName(v.key));
+            if (k == null) throw new IllegalArgumentException("verify: unknown key \"" + v.key + "\"");
+            out.put(v, k);
+        }
+        return out;
+    }
 
     /** The TSIG key each "dnssec" entry names for its transfers. */
     private static Map<DnssecConfig, TSIG> dnssecKeys(DnsOopsConfig c) {

@@ -3,12 +3,8 @@ package net.dnsoops.input.dnssec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import net.dnsoops.core.Condition;
 import net.dnsoops.core.ConditionType;
 import net.dnsoops.daemon.Daemon;
@@ -16,6 +12,7 @@ import net.dnsoops.testsupport.ConditionRecorder;
 import net.dnsoops.testsupport.DnsServer;
 import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
+import net.dnsoops.testsupport.ZoneSigner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +31,8 @@ class DnssecIT {
         DnsServer nsd = new DnsServer(DnsServer.Kind.NSD, dir, notifyPort, DnsServer.Timers.DEFAULT,
                 "hour.test.", "short.test.");
         try (nsd) {
-            sign(nsd, "hour.test.", "now+3600");
-            sign(nsd, "short.test.", "now+10");
+            ZoneSigner.sign(nsd, "hour.test.", "now+3600");
+            ZoneSigner.sign(nsd, "short.test.", "now+10");
             nsd.start();
             String json = "{ \"listen\": [\"127.0.0.1@" + notifyPort + "\"],"
                     + " \"zones\": { \"hour.test.\": { \"primaries\": [\"" + nsd.primary() + "\"] },"
@@ -66,27 +63,6 @@ class DnssecIT {
                 assertEquals(0, rec.count(c -> c.type() == ConditionType.DNSSEC_EXPIRED && "hour.test.".equals(c.zone())),
                         rec.dump());
             }
-        }
-    }
-
-    /** Signs the server's zone file in place with a fresh ECDSA key; signatures valid until {@code end}. */
-    static void sign(DnsServer server, String zone, String end) throws IOException, InterruptedException {
-        Path file = server.zoneFile(zone);
-        Path keys = Files.createDirectories(server.base().resolve("keys-" + zone));
-        Path unsigned = server.base().resolve(zone + "unsigned");
-        Files.move(file, unsigned);
-        run(keys, "dnssec-keygen", "-q", "-a", "ECDSAP256SHA256", "-K", keys.toString(), zone);
-        // -z: one key signs everything (no separate KSK); -j 0: no jitter, so the end time is exact.
-        run(keys, "dnssec-signzone", "-q", "-S", "-z", "-j", "0", "-K", keys.toString(), "-s", "now-60", "-e", end,
-                "-o", zone, "-f", file.toString(), unsigned.toString());
-    }
-
-    static void run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(cmd)).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sign.log").toFile()).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + " failed: " + Files.readString(dir.resolve("sign.log")));
         }
     }
 }
