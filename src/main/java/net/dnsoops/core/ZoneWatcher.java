@@ -374,8 +374,12 @@ public final class ZoneWatcher {
      */
     public void serverHealth(String server, boolean up, Set<String> services, String detail) {
         if (up) serversDown.remove(server); else serversDown.put(server, Set.copyOf(services));
-        sink.emit(Condition.server(up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN, server, clock.instant(),
-                detail));
+        // Field "services": whom the server serves (comma-separated, empty: every service), so that
+        // actuators with their own service model (the BGP route policy) can follow it too.
+        Condition c = Condition.server(up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN, server, clock.instant(),
+                detail);
+        sink.emit(new Condition(c.type(), true, c.time(), null, null, -1, -1, server,
+                Map.of("services", String.join(",", new java.util.TreeSet<>(services))), detail));
         for (Service s : this.services.values()) {
             s.serversDown = downServersOf(s.name);
             if (started) updateService(s);

@@ -38,6 +38,7 @@ class ZoneWatcherServerHealthTest {
         assertEquals(List.of("server-down", "service-ready:cleared/anycast", "service-not-ready/anycast"), names());
         assertEquals("nsd", conditions.get(0).source());
         assertEquals("3 failed probes", conditions.get(0).detail());
+        assertEquals("anycast", conditions.get(0).fields().get("services"));
         conditions.clear();
 
         w.serverHealth("nsd", true, Set.of("anycast"), "2 good probes");

@@ -99,15 +99,19 @@ public final class StatsInput implements Input {
         }
 
         String command(List<String> argv) throws Exception {
-            Process p = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true).start();
+            java.nio.file.Path out = java.nio.file.Files.createTempFile("dns-oops-stats", ".txt");
             try {
-                byte[] out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(c.timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new IOException(argv + " timed out");
-                String text = new String(out, StandardCharsets.UTF_8);
+                Process p = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true)
+                        .redirectOutput(out.toFile()).start();
+                if (!p.waitFor(c.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    throw new IOException(argv + " timed out");
+                }
+                String text = java.nio.file.Files.readString(out, StandardCharsets.UTF_8);
                 if (p.exitValue() != 0) throw new IOException(argv + " exited " + p.exitValue() + ": " + text.strip());
                 return text;
             } finally {
-                p.destroyForcibly();
+                java.nio.file.Files.deleteIfExists(out);
             }
         }
 
