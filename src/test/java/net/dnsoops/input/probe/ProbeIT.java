@@ -13,10 +13,12 @@ import net.dnsoops.testsupport.DnsServer;
 import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Server health against a real NSD: a crashed (SIGKILLed) server raises server-down within the
+ * Server health against a real Knot, NSD and BIND: a crashed (SIGKILLed) server raises server-down within the
  * probe's fall time and makes its service not ready although the zone has not expired; a
  * restart raises server-up and the service is ready again. An NSD asked about a zone it does not
  * serve answers REFUSED with EDE 20, which raises "ede".
@@ -28,21 +30,23 @@ class ProbeIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aCrashedServerMakesItsServiceNotReadyWithinTheFallTimeAndItsRestartMakesItReady() throws Exception {
+    @ParameterizedTest
+    @EnumSource(DnsServer.Kind.class)
+    void aCrashedServerMakesItsServiceNotReadyWithinTheFallTimeAndItsRestartMakesItReady(DnsServer.Kind kind)
+            throws Exception {
         int notifyPort = FreePorts.next();
-        try (DnsServer nsd = DnsServer.start(DnsServer.Kind.NSD, dir, notifyPort, "nsd.test.")) {
+        try (DnsServer nsd = DnsServer.start(kind, dir, notifyPort, "nsd.test.")) {
             // interval 200 ms, timeout 200 ms, fall 3: down within 3 × (200 + 200) ms = 1.2 s of the crash.
             String json = "{ \"listen\": [\"127.0.0.1@" + notifyPort + "\"],"
                     + " \"zones\": { \"nsd.test.\": { \"primaries\": [\"" + nsd.primary() + "\"], \"group\": \"anycast\" } },"
-                    + " \"probe\": [ { \"name\": \"nsd\", \"address\": \"" + nsd.primary() + "\", \"zone\": \"nsd.test.\","
+                    + " \"probe\": [ { \"name\": \"" + kind.name().toLowerCase() + "\", \"address\": \"" + nsd.primary() + "\", \"zone\": \"nsd.test.\","
                     + " \"interval\": \"200ms\", \"timeout\": \"200ms\", \"rise\": 2, \"fall\": 3, \"services\": [\"anycast\"] } ] }";
             ConditionRecorder rec = new ConditionRecorder();
             try (Daemon d = ConditionRecorder.start(dir.resolve("dns-oops"), json, rec)) {
                 Eventually.await(Duration.ofSeconds(10), "server-up and service-ready",
                         () -> rec.count("server-up", true) == 1 && rec.count("service-ready", true) == 1, rec::dump);
                 Condition up = rec.first(c -> c.type() == ConditionType.SERVER_UP).orElseThrow();
-                assertEquals("nsd", up.source());
+                assertEquals(kind.name().toLowerCase(), up.source());
 
                 long crashedAt = System.nanoTime();
                 nsd.kill();
