@@ -3,11 +3,16 @@ package net.dnsoops.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import net.dnsoops.config.ConfigException;
 import net.dnsoops.config.ConfigLoader;
 import net.dnsoops.config.DnsOopsConfig;
+import net.dnsoops.core.ZoneState;
 import net.dnsoops.daemon.Daemon;
+import net.dnsoops.ops.SystemdNotify;
+import net.dnsoops.ops.SystemdSupervisor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,6 +38,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
+        net.dnsoops.ops.LogLayout.use(net.dnsoops.ops.LogLayout.parse(c.logFormat));
         Daemon daemon = new Daemon(config, c, Clock.systemUTC());
         try {
             daemon.start();
@@ -42,14 +48,50 @@ public final class RunCommand implements Callable<Integer> {
         }
         // SIGTERM/SIGINT end the wait below; the stop runs on this thread and exits 0, as a
         // service manager expects of a clean stop. The shutdown hook covers other exits.
+        // Under systemd (Type=notify): READY=1 after the first verification round, WATCHDOG=1, STOPPING=1.
+        Optional<SystemdSupervisor> systemd = SystemdNotify.fromEnvironment(System.getenv())
+                .map(n -> new SystemdSupervisor(n, probe(daemon)));
+        systemd.ifPresent(s -> s.start(System.getenv()));
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        Signal.handle(new Signal("HUP"), s -> new Thread(daemon::reload, "dns-oops-reload").start());
+        Signal.handle(new Signal("HUP"), s -> new Thread(() -> {
+            if (systemd.isPresent()) systemd.get().reloading(daemon::reload);
+            else daemon.reload();
+        }, "dns-oops-reload").start());
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "dns-oops-shutdown"));
         stop.await();
         log.info("stopping on signal");
+        systemd.ifPresent(SystemdSupervisor::stopping);
         daemon.close();
+        systemd.ifPresent(SystemdSupervisor::close);
         return 0;
+    }
+
+    /** What systemd is told, read from the core thread with a bound on the wait. */
+    static SystemdSupervisor.Probe probe(Daemon daemon) {
+        return new SystemdSupervisor.Probe() {
+            @Override
+            public Boolean firstRoundDone() {
+                try {
+                    return daemon.firstRoundDone().get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    return null;
+                }
+            }
+
+            @Override
+            public String status() {
+                try {
+                    return daemon.core().query(w -> {
+                        var zones = w.zones();
+                        long ready = zones.stream().filter(z -> z.state() == ZoneState.READY).count();
+                        return zones.size() + " zones, " + ready + " ready";
+                    }).get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    return null;
+                }
+            }
+        };
     }
 }

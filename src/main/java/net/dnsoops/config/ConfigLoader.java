@@ -96,6 +96,13 @@ public final class ConfigLoader {
         }
         c.keyRing(TsigKeys.of(keys));
         checkKeyReferences(c, origin);
+        if (!c.services.isEmpty()) {
+            try {
+                c.serviceSettings(); // services name zones and use their fields in prefix templates
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(origin + ": " + e.getMessage());
+            }
+        }
         return c;
     }
 
@@ -111,6 +118,11 @@ public final class ConfigLoader {
         };
         check.accept("defaults", c.defaults);
         c.zones.forEach((name, z) -> check.accept("zones.\"" + name + "\"", z));
+        for (net.dnsoops.actuator.relay.RelayConfig.Target t : c.relay.all()) {
+            if (t.key != null && c.keyRing().get(ConfigValues.zoneName(t.key)) == null) {
+                missing.add("relay: target " + t + ": no key named \"" + t.key + "\" in \"keys\" or \"keys-file\"");
+            }
+        }
         if (!missing.isEmpty()) throw new ConfigException(origin + ": " + missing.get(0));
     }
 

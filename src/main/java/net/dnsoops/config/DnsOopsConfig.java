@@ -7,8 +7,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.dnsoops.actuator.bird.BirdConfig;
+import net.dnsoops.actuator.command.CommandConfig;
+import net.dnsoops.actuator.dbus.DbusConfig;
+import net.dnsoops.actuator.exabgp.ExabgpConfig;
 import net.dnsoops.actuator.hook.HookConfig;
+import net.dnsoops.actuator.mqtt.MqttConfig;
+import net.dnsoops.actuator.relay.RelayConfig;
+import net.dnsoops.actuator.webhook.WebhookConfig;
+import net.dnsoops.capture.CaptureConfig;
 import net.dnsoops.core.ZoneSettings;
+import net.dnsoops.input.knotdbus.KnotDbusConfig;
+import net.dnsoops.ops.HttpConfig;
+import net.dnsoops.route.ServiceConfig;
+import net.dnsoops.route.ServiceResolver;
+import net.dnsoops.route.ServiceSettings;
 import org.xbill.DNS.Name;
 
 /**
@@ -42,10 +55,26 @@ public final class DnsOopsConfig implements Validated {
     public List<HookConfig> hooks = List.of();
     /** How many hook commands may run at once (per-zone order is kept). */
     public int hookWorkers = 4;
+    /** Log lines: "text" (default) or "json" (one object per line). DNS_OOPS_LOG_FORMAT overrides it. */
+    public String logFormat = "text";
+    /** The operations HTTP server (status, metrics, health, control); absent: none. See docs/http.md. */
+    public HttpConfig http;
     /** Where zone state survives restarts (serial, last success, expiry); null: not kept. */
     public String stateFile;
     /** How often changed state is written to {@link #stateFile}. */
     public Duration stateSaveInterval = Duration.ofSeconds(1);
+    /** Unix socket for "dns-oops drain|undrain|status"; created at start (parent directory too). */
+    public java.nio.file.Path controlSocket = java.nio.file.Path.of("/run/dns-oops/control.sock");
+    /** While this file exists the site is drained: every route withdrawn, also across restarts. */
+    public java.nio.file.Path drainFile = java.nio.file.Path.of("/var/lib/dns-oops/drained");
+    /** Anycast services: zones, prefixes and route policy, for the route actuators below. */
+    public Map<String, ServiceConfig> services = new LinkedHashMap<>();
+    /** Route actuator: a local BIRD 2 through its control socket; null (absent): off. */
+    public BirdConfig bird;
+    /** Route actuator: ExaBGP 4.2, as its API process or through its named pipes; null: off. */
+    public ExabgpConfig exabgp;
+    /** Route actuator: argv templates to announce/withdraw one prefix (GoBGP, FRR, ...); null: off. */
+    public CommandConfig command;
     /** TSIG keys by name; more may come from {@link #keysFile}. */
     public Map<String, TsigKeyConfig> keys = new LinkedHashMap<>();
     /** A JSON file {"key-name": {"algorithm": ..., "secret": ...}} readable only by the service user. */
@@ -53,6 +82,16 @@ public final class DnsOopsConfig implements Validated {
     /** hmac-md5 is broken; keys using it are refused unless this is set. */
     public boolean allowHmacMd5 = false;
 
+    /** This site's name in webhook documents and MQTT topics (anycast fleets: one per site). Default: the host name. */
+    public String site = SiteName.local();
+    /** Webhook actuator: POST a JSON document per condition (docs/webhook.md). */
+    public WebhookConfig webhook = new WebhookConfig();
+    /** MQTT actuator: retained per-zone/service state, last will, control topic (docs/mqtt.md). */
+    public MqttConfig mqtt = new MqttConfig();
+    /** NOTIFY relay: fan verified updates out to downstream servers (docs/relay.md). */
+    public RelayConfig relay = new RelayConfig();
+    /** Where the per-zone "generate-pcap" / "generate-dsc" flags write (docs/capture.md). */
+    public CaptureConfig capture = new CaptureConfig();
     /** Issue 10: local name servers whose health decides service readiness (input/probe, docs/probe.md). */
     public List<net.dnsoops.input.probe.ProbeConfig> probe = List.of();
     /** Issue 10: signed zones whose RRSIG expirations are watched (input/dnssec, docs/dnssec.md). */
@@ -73,6 +112,11 @@ public final class DnsOopsConfig implements Validated {
         return keyRing;
     }
 
+    /** D-Bus signals (Knot-compatible and native profiles); absent: off. See docs/dbus.md. */
+    public DbusConfig dbus;
+    /** Listen to a local knotd's D-Bus signals; absent: off. See docs/dbus.md. */
+    public KnotDbusConfig knotDbus;
+
     @Override
     public void validate() {
         if (listen.isEmpty()) throw new IllegalArgumentException("\"listen\" must name at least one address@port");
@@ -81,6 +125,25 @@ public final class DnsOopsConfig implements Validated {
         if (soaQueriesPerSecond < 1) throw new IllegalArgumentException("\"soa-queries-per-second\" must be at least 1");
         if (soaMaxInFlight < 1) throw new IllegalArgumentException("\"soa-max-in-flight\" must be at least 1");
         if (hookWorkers < 1) throw new IllegalArgumentException("\"hook-workers\" must be at least 1");
+        net.dnsoops.ops.LogLayout.parse(logFormat);
+        if (site == null || site.isBlank() || !site.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("\"site\" must be a non-empty name of letters, digits, '.', '_' and '-'"
+                    + " (it becomes an MQTT topic level)");
+        }
+        if (routeActuators() && services.isEmpty()) {
+            throw new IllegalArgumentException("a route actuator is configured but \"services\" is empty");
+        }
+        // "services" against "zones" is checked by the loader once keys are known (serviceSettings()).
+    }
+
+    /** True if any actuator that announces routes is configured. */
+    public boolean routeActuators() {
+        return bird != null || exabgp != null || command != null;
+    }
+
+    /** Every service resolved against the zones: concrete zone names and prefixes. */
+    public List<ServiceSettings> serviceSettings() {
+        return ServiceResolver.resolve(services, zoneSettings());
     }
 
     /** Every zone's settings, resolved against "defaults" and the built-in defaults. */

@@ -86,6 +86,20 @@ public final class AddressPrefix {
         return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
+    /** The network address (host bits cleared). */
+    public InetAddress networkAddress() {
+        try {
+            return InetAddress.getByAddress(network.clone());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // cannot happen: 4 or 16 bytes
+        }
+    }
+
+    /** The prefix length in bits. */
+    public int length() {
+        return bits;
+    }
+
     @Override
     public String toString() {
         return text;

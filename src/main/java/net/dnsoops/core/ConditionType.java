@@ -31,6 +31,8 @@ public enum ConditionType {
     BRIDGE_STARTED("bridge-started", Scope.BRIDGE),
     /** The daemon is shutting down. */
     BRIDGE_STOPPING("bridge-stopping", Scope.BRIDGE),
+    /** An operator asked this site to withdraw its routes ("dns-oops drain"); cleared by undrain. */
+    DRAINING("draining", Scope.BRIDGE),
     /** A name server announced that it started (Knot's D-Bus {@code started}). An event; source names the server. */
     SERVER_UP("server-up", Scope.SERVER),
     /** A name server announced that it stops, or left the bus. An event; source names the server. */

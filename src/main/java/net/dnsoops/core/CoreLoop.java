@@ -38,6 +38,8 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     /** Read by listener threads for admission; replaced whole on reload. */
     private volatile Map<Name, ZoneSettings> admission = Map.of();
     private volatile boolean running = true;
+    /** Last "draining" state handed to the sink; read by actuators that seed themselves. */
+    private volatile boolean draining;
 
     public CoreLoop(Clock clock, RandomGenerator random, CheckRequester checks, ConditionSink sink) {
         this.clock = clock;
@@ -71,7 +73,15 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
 
     /** Emits a bridge-level condition in order with everything else. */
     public void emitBridge(ConditionType type, boolean raised) {
-        submit(() -> sink.emit(Condition.bridge(type, raised, clock.instant())));
+        submit(() -> {
+            if (type == ConditionType.DRAINING) draining = raised;
+            sink.emit(Condition.bridge(type, raised, clock.instant()));
+        });
+    }
+
+    @Override
+    public boolean draining() {
+        return draining;
     }
 
     /** Runs a read of the watcher on the core thread, e.g. for status output. */
@@ -105,6 +115,22 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     @Override
     public void notifyReceived(Name zone, InetAddress source, String transport) {
         submit(() -> watcher.notified(zone, source));
+    }
+
+    /** Checks a zone's SOA now, coalesced like a NOTIFY; completes false if the zone is not configured. */
+    public CompletableFuture<Boolean> refresh(Name zone) {
+        return query(w -> w.refreshNow(zone));
+    }
+
+    @Override
+    public void serverEvent(String server, boolean up, String detail) {
+        ConditionType type = up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN;
+        submit(() -> sink.emit(Condition.server(type, server, clock.instant(), detail)));
+    }
+
+    @Override
+    public void serialAnnounced(Name zone, long serial, String source) {
+        submit(() -> watcher.announced(zone, serial, source));
     }
 
     @Override

@@ -19,6 +19,24 @@ public interface CoreSink {
     void notifyReceived(Name zone, InetAddress source, String transport);
 
     /**
+     * A name server said it started ({@code up}) or stopped, e.g. Knot's D-Bus {@code started} and
+     * {@code stopped}; becomes a server-up or server-down condition. Added for the Knot D-Bus listener;
+     * a default so that test doubles need not know it.
+     */
+    default void serverEvent(String server, boolean up, String detail) {
+        throw new UnsupportedOperationException("serverEvent is not supported by " + getClass().getName());
+    }
+
+    /**
+     * A trusted input reported a zone's serial (Knot's D-Bus {@code zone_updated} when the config says
+     * to trust it): committed like a successful SOA check without querying. Added for the Knot D-Bus
+     * listener; the NOTIFY path never uses it. A default so that test doubles need not know it.
+     */
+    default void serialAnnounced(Name zone, long serial, String source) {
+        throw new UnsupportedOperationException("serialAnnounced is not supported by " + getClass().getName());
+    }
+
+    /**
      * Issue 10: a probed name server went up or down (its probe's rise/fall already applied):
      * server-up/server-down, and the services it serves ({@code services}; empty: all) are not
      * ready while it is down. A default so that test doubles need not know it.

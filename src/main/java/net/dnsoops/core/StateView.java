@@ -7,4 +7,9 @@ public interface StateView {
     List<ZoneSnapshot> zones();
 
     List<ServiceSnapshot> services();
+
+    /** True while the site is drained (the "draining" condition holds). */
+    default boolean draining() {
+        return false;
+    }
 }

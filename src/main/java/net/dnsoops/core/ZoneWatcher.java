@@ -161,10 +161,51 @@ public final class ZoneWatcher {
         }
     }
 
+    /**
+     * An operator asked for a check now (HTTP/CLI "refresh"): like a NOTIFY without a notifier,
+     * coalesced with a check in flight. False if the zone is not configured.
+     */
+    public boolean refreshNow(Name zoneName) {
+        Zone z = zones.get(zoneName);
+        if (z == null) return false;
+        if (z.inFlight) {
+            z.recheck = true;
+        } else {
+            startCheck(z);
+        }
+        return true;
+    }
+
+    /**
+     * A serial from a trusted input (Knot's D-Bus zone_updated with trust configured), committed like
+     * a successful check without a query. SOA timers stay as last seen; before any SOA is known the
+     * refresh and expire clamps' maxima apply. If a query is in flight it is not overtaken: the zone is
+     * checked once more after it instead.
+     */
+    public void announced(Name zoneName, long serial, String source) {
+        Zone z = zones.get(zoneName);
+        if (z == null) return;
+        if (z.inFlight) {
+            z.recheck = true;
+            return;
+        }
+        long unknown = Integer.MAX_VALUE; // seconds: clamps to the configured maximum
+        CheckResult r = CheckResult.success(zoneName, serial, z.soaRefresh > 0 ? z.soaRefresh : unknown,
+                z.soaRetry, z.soaExpire > 0 ? z.soaExpire : unknown, null);
+        z.inFlight = true;
+        z.checkNotifier = null;
+        commit(z, r, source);
+    }
+
     /** Commits a finished check. Only a success changes serial and timers. */
     public void checkFinished(CheckResult r) {
         Zone z = zones.get(r.zone());
         if (z == null || !z.inFlight) return;
+        String source = z.checkNotifier != null ? z.checkNotifier.getHostAddress() : hostOf(r.server());
+        commit(z, r, source);
+    }
+
+    private void commit(Zone z, CheckResult r, String source) {
         long now = now();
         z.inFlight = false;
         z.lastCheckMs = now;
@@ -172,7 +213,7 @@ public final class ZoneWatcher {
         z.attempted = true;
         if (!wasAttempted) service(z.settings.service()).attempted++;
         if (r.success()) {
-            succeeded(z, r, now);
+            succeeded(z, r, now, source);
         } else {
             failed(z, r, now);
         }
@@ -185,9 +226,8 @@ public final class ZoneWatcher {
         updateService(service(z.settings.service()));
     }
 
-    private void succeeded(Zone z, CheckResult r, long now) {
+    private void succeeded(Zone z, CheckResult r, long now, String source) {
         ZoneTimers t = z.settings.timers();
-        String source = z.checkNotifier != null ? z.checkNotifier.getHostAddress() : hostOf(r.server());
         boolean recovered = z.expired || z.refreshFailedRaised;
         stateVersion++;
         z.consecutiveFailures = 0;

@@ -4,11 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.time.Clock;
+import net.dnsoops.actuator.bird.BirdActuator;
+import net.dnsoops.actuator.command.CommandActuator;
+import net.dnsoops.actuator.exabgp.ExabgpActuator;
+import net.dnsoops.actuator.dbus.DbusActuator;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
 import java.util.HashMap;
 import java.util.Map;
 import net.dnsoops.config.ConfigValues;
+import net.dnsoops.actuator.mqtt.MqttActuator;
+import net.dnsoops.actuator.relay.RelayActuator;
+import net.dnsoops.actuator.webhook.WebhookActuator;
 import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.input.dnssec.DnssecConfig;
 import net.dnsoops.input.dnssec.DnssecInput;
@@ -16,11 +24,12 @@ import net.dnsoops.input.probe.ProbeInput;
 import net.dnsoops.input.stats.StatsInput;
 import net.dnsoops.input.verify.VerifyConfig;
 import net.dnsoops.input.verify.VerifyInput;
-import java.time.Clock;
 import org.xbill.DNS.TSIG;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.StateView;
+import net.dnsoops.ops.Control;
+import net.dnsoops.input.knotdbus.KnotDbusListener;
 
 /**
  * Every optional input and every actuator dns-oops has, by config key, in one explicit table
@@ -29,8 +38,12 @@ import net.dnsoops.core.StateView;
  * wired by {@link Daemon}.
  */
 public final class ComponentRegistry {
-    /** What a component may be given besides its config: a read-only view of the state. */
-    public record Context(StateView state) {
+    /**
+     * What a component may be given besides its config: a read-only view of the state, and the
+     * daemon's operator controls ({@code Daemon.control()}: reload, refresh, drain) for remote
+     * control channels such as the MQTT control topic.
+     */
+    public record Context(StateView state, Control control) {
     }
 
     public record ActuatorEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Actuator>> factory) {
@@ -42,7 +55,20 @@ public final class ComponentRegistry {
     public static final List<ActuatorEntry> ACTUATORS = List.of(
             new ActuatorEntry("log", (c, ctx) -> Optional.of(new LogActuator())),
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
-                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers))));
+                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers))),
+            new ActuatorEntry("bird", (c, ctx) -> Optional.ofNullable(c.bird)
+                    .map(b -> new BirdActuator(b, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("exabgp", (c, ctx) -> Optional.ofNullable(c.exabgp)
+                    .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("command", (c, ctx) -> Optional.ofNullable(c.command)
+                    .map(k -> new CommandActuator(k, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+            new ActuatorEntry("dbus", (c, ctx) -> Optional.ofNullable(c.dbus).map(d -> new DbusActuator(d, ctx.state()))),
+            new ActuatorEntry("webhook", (c, ctx) -> c.webhook.enabled()
+                    ? Optional.of(new WebhookActuator(c.webhook, c.site)) : Optional.empty()),
+            new ActuatorEntry("mqtt", (c, ctx) -> c.mqtt.enabled()
+                    ? Optional.of(new MqttActuator(c.mqtt, c.site, ctx.control())) : Optional.empty()),
+            new ActuatorEntry("relay", (c, ctx) -> c.relay.enabled()
+                    ? Optional.of(new RelayActuator(c.relay, c.keyRing())) : Optional.empty()));
 
     public static final List<InputEntry> INPUTS = List.of(
             new InputEntry("probe", (c, ctx) -> c.probe.isEmpty() ? Optional.empty()
@@ -52,7 +78,8 @@ public final class ComponentRegistry {
             new InputEntry("stats", (c, ctx) -> c.stats.isEmpty() ? Optional.empty()
                     : Optional.of(new StatsInput(c.stats))),
             new InputEntry("verify", (c, ctx) -> c.verify.isEmpty() ? Optional.empty()
-                    : Optional.of(new VerifyInput(c.verify, verifyKeys(c), Clock.systemUTC()))));
+                    : Optional.of(new VerifyInput(c.verify, verifyKeys(c), Clock.systemUTC()))),
+            new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new)));
 
     /** The TSIG key each "verify" entry names for its transfers. */
     private static Map<VerifyConfig, TSIG> verifyKeys(DnsOopsConfig c) {

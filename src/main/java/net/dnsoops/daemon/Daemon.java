@@ -3,9 +3,16 @@ package net.dnsoops.daemon;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.Random;
+import net.dnsoops.actuator.hook.HookActuator;
+import net.dnsoops.capture.Capture;
 import net.dnsoops.config.ConfigException;
 import net.dnsoops.config.ConfigLoader;
 import net.dnsoops.config.DnsOopsConfig;
@@ -14,9 +21,18 @@ import net.dnsoops.core.ConditionFanout;
 import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.CoreLoop;
 import net.dnsoops.core.Input;
+import net.dnsoops.core.ServiceSnapshot;
+import net.dnsoops.core.ZoneSnapshot;
+import net.dnsoops.core.ZoneState;
 import net.dnsoops.input.notify.NotifyCounters;
 import net.dnsoops.input.notify.NotifyListener;
 import net.dnsoops.input.soa.SoaPoller;
+import net.dnsoops.ops.Control;
+import net.dnsoops.ops.OpsMetrics;
+import net.dnsoops.ops.OpsServer;
+import net.dnsoops.ops.OpsSources;
+import net.dnsoops.ops.RecentConditions;
+import org.xbill.DNS.Name;
 import net.dnsoops.ops.StateFile;
 import net.dnsoops.ops.StateSaver;
 import net.dnsoops.core.PersistedZone;
@@ -35,16 +51,23 @@ public final class Daemon implements AutoCloseable {
     private final Path configPath;
     private final Clock clock;
     private volatile DnsOopsConfig config;
-    private List<Actuator> actuators = List.of();
+    private volatile List<Actuator> actuators = List.of();
     private ConditionFanout fanout;
     private SoaPoller poller;
     private CoreLoop core;
+    private Capture capture;
     private NotifyListener listener;
+    private ControlSocket controlSocket;
     private final List<Input> inputs = new ArrayList<>();
     private ComponentRegistry.Context context;
     private StateSaver stateSaver;
     private final List<Actuator> embedded;
     private boolean closed;
+    /** Ops: the condition tap, metrics and the HTTP server (when "http" is configured). */
+    private RecentConditions recent;
+    private final OpsMetrics metrics = new OpsMetrics();
+    private OpsServer ops;
+    private Instant startedAt;
 
     public Daemon(Path configPath, DnsOopsConfig config, Clock clock) {
         this(configPath, config, clock, List.of());
@@ -62,15 +85,23 @@ public final class Daemon implements AutoCloseable {
     }
 
     public synchronized void start() throws Exception {
+        startedAt = clock.instant();
         fanout = new ConditionFanout(List.of());
         poller = new SoaPoller(config.soaQueriesPerSecond, config.soaMaxInFlight);
+        poller.observe(metrics::observeCheck);
+        capture = new Capture(config.capture, clock);
+        capture.configure(config.zoneSettings());
+        capture.start();
+        poller.observeTraffic(capture);
         core = new CoreLoop(clock, new Random(), poller, fanout);
-        context = new ComponentRegistry.Context(core);
+        context = new ComponentRegistry.Context(core, control());
+        recent = new RecentConditions(config.http != null ? config.http.recentConditions : 50);
+        metrics.bind(opsSources());
         actuators = startActuators(config, context);
-        fanout.replace(actuators);
+        fanout.replace(withTaps(actuators));
         poller.start(core);
         listener = new NotifyListener(config.listen, config.tcpIdleTimeout, config.tcpMaxConnections,
-                () -> config.keyRing(), config.notifyRatePerSource);
+                () -> config.keyRing(), config.notifyRatePerSource).observe(capture);
         try {
             listener.start(core);
             for (Input in : ComponentRegistry.inputs(config, context)) {
@@ -92,7 +123,27 @@ public final class Daemon implements AutoCloseable {
         // The per-zone config objects were only needed to build the settings; with a million zones
         // keeping them would double the heap. Components read their config at construction.
         config.zones = Map.of();
+        if (java.nio.file.Files.exists(config.drainFile)) {
+            log.warn("{} exists: starting drained (no routes until \"dns-oops undrain\")", config.drainFile);
+            core.emitBridge(ConditionType.DRAINING, true);
+        }
+        controlSocket = new ControlSocket(config.controlSocket, config.drainFile, core, this::actuatorHealth);
+        try {
+            controlSocket.start();
+        } catch (Exception e) {
+            // Without the socket, drain still works through the file at the next start.
+            log.error("cannot open control socket {}: {}", config.controlSocket, e.toString());
+        }
         core.start(zones, saved);
+        if (config.http != null) {
+            try {
+                ops = new OpsServer(config.http, opsSources(), control(), metrics);
+                ops.start();
+            } catch (Exception e) {
+                close();
+                throw e;
+            }
+        }
         log.info("dns-oops started: {} zones, actuators {}", zones.size(),
                 actuators.stream().map(Actuator::name).toList());
     }
@@ -130,12 +181,16 @@ public final class Daemon implements AutoCloseable {
         if (!next.listen.equals(config.listen)) {
             log.warn("reload: listen addresses changed; restart dns-oops to apply them");
         }
+        if (!Objects.equals(describeHttp(next), describeHttp(config))) {
+            log.warn("reload: the \"http\" section changed; restart dns-oops to apply it");
+        }
         List<Actuator> old = actuators;
         actuators = startActuators(next, context);
-        fanout.replace(actuators);
+        fanout.replace(withTaps(actuators));
         List<ZoneSettings> zones = next.zoneSettings();
         next.zones = Map.of(); // as at start: the settings hold what is needed
         core.configure(zones);
+        capture.configure(zones); // "capture" paths and sizes apply at the next start
         config = next;
         List<Actuator> retired = old.stream().filter(a -> !embedded.contains(a)).toList();
         Thread closer = new Thread(() -> retired.forEach(Actuator::close), "dns-oops-reload-close");
@@ -145,8 +200,157 @@ public final class Daemon implements AutoCloseable {
         return true;
     }
 
+    /** The configured actuators plus the ops tap (which the fan-out feeds, but is not a user's actuator). */
+    private List<Actuator> withTaps(List<Actuator> configured) {
+        List<Actuator> all = new ArrayList<>(configured);
+        all.add(recent);
+        return all;
+    }
+
+    private static String describeHttp(DnsOopsConfig c) {
+        if (c.http == null) return "";
+        return c.http.listen + " " + c.http.token + " " + c.http.tokenFile + " " + c.http.allowUnauthenticatedLoopback
+                + " " + c.http.protectReads + " " + c.http.statusPage + " " + c.http.recentConditions;
+    }
+
+    /** What the HTTP API may do; drain and undrain act as the control socket's commands do. */
+    public Control control() {
+        return new Control() {
+            @Override
+            public boolean reload() {
+                return Daemon.this.reload();
+            }
+
+            @Override
+            public boolean refreshZone(Name zone) {
+                return core.refresh(zone).orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+            }
+
+            @Override
+            public String drain() {
+                return controlSocket.handle("drain");
+            }
+
+            @Override
+            public String undrain() {
+                return controlSocket.handle("undrain");
+            }
+        };
+    }
+
+    /** True once every zone has been checked at least once (systemd READY=1, /health readiness). */
+    public CompletableFuture<Boolean> firstRoundDone() {
+        return core.query(w -> w.zones().stream().noneMatch(z -> z.state() == ZoneState.PENDING));
+    }
+
+    /** Where the HTTP server listens (empty without "http"). */
+    public List<InetSocketAddress> httpAddresses() {
+        return ops == null ? List.of() : ops.boundAddresses();
+    }
+
+    private OpsSources opsSources() {
+        return new OpsSources() {
+            @Override
+            public CompletableFuture<List<ZoneSnapshot>> zones() {
+                return core.query(w -> w.zones());
+            }
+
+            @Override
+            public CompletableFuture<List<ServiceSnapshot>> services() {
+                return core.query(w -> w.services());
+            }
+
+            @Override
+            public List<Component> components() {
+                List<Component> out = new ArrayList<>();
+                if (listener != null) out.add(new Component("input", listener.name(), listener.health(), listener));
+                if (poller != null) out.add(new Component("input", poller.name(), poller.health(), poller));
+                for (Input in : List.copyOf(inputs)) out.add(new Component("input", in.name(), in.health(), in));
+                for (Actuator a : actuators) out.add(new Component("actuator", a.name(), a.health(), a));
+                return out;
+            }
+
+            @Override
+            public Map<String, Long> notifyAnswers() {
+                return listener == null ? Map.of() : listener.counters().answers();
+            }
+
+            @Override
+            public Map<String, Long> notifyRejected() {
+                if (listener == null) return Map.of();
+                return Map.of("rate-limit", listener.counters().rateLimitedCount(),
+                        "tsig", listener.counters().tsigRejectedCount());
+            }
+
+            @Override
+            public long notifyDropped() {
+                return listener == null ? 0 : listener.counters().droppedCount();
+            }
+
+            @Override
+            public long soaChecks() {
+                return poller.checksStarted();
+            }
+
+            @Override
+            public long soaFailures() {
+                return poller.checksFailed();
+            }
+
+            @Override
+            public long hookRuns() {
+                return hooks().mapToLong(HookActuator::runs).sum();
+            }
+
+            @Override
+            public long hookFailures() {
+                return hooks().mapToLong(HookActuator::failures).sum();
+            }
+
+            private java.util.stream.Stream<HookActuator> hooks() {
+                return actuators.stream().filter(HookActuator.class::isInstance).map(HookActuator.class::cast);
+            }
+
+            @Override
+            public Map<String, Long> queueDepths() {
+                Map<String, Long> m = new LinkedHashMap<>();
+                m.put("core", (long) core.queueDepth());
+                m.put("soa", (long) poller.queueDepth());
+                m.put("hooks", hooks().mapToLong(HookActuator::pending).sum());
+                return m;
+            }
+
+            @Override
+            public RecentConditions conditions() {
+                return recent;
+            }
+
+            @Override
+            public Instant startedAt() {
+                return startedAt;
+            }
+        };
+    }
+
+    /** One line: each actuator's name, health status and detail (for "dns-oops status"). */
+    private String actuatorHealth() {
+        List<Actuator> now = actuators;
+        StringBuilder b = new StringBuilder();
+        for (Actuator a : now) {
+            net.dnsoops.core.Health h = a.health();
+            if (b.length() > 0) b.append("; ");
+            b.append(a.name()).append(": ").append(h.status()).append(h.detail().isEmpty() ? "" : " " + h.detail());
+        }
+        return b.toString().replace('\n', ' ');
+    }
+
     public CoreLoop core() {
         return core;
+    }
+
+    /** The per-zone pcap/DSC capture (for status and health output). */
+    public Capture capture() {
+        return capture;
     }
 
     /** SOA checks started so far (for the benchmark and status). */
@@ -172,11 +376,13 @@ public final class Daemon implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (ops != null) ops.close();
         if (core != null) {
             core.emitBridge(ConditionType.BRIDGE_STARTED, false);
             core.emitBridge(ConditionType.BRIDGE_STOPPING, true);
         }
         if (listener != null) listener.close();
+        if (controlSocket != null) controlSocket.close();
         for (Input in : inputs) in.close();
         if (stateSaver != null) stateSaver.close();
         if (core != null) core.close();
@@ -188,6 +394,7 @@ public final class Daemon implements AutoCloseable {
             }
         }
         if (poller != null) poller.close();
+        if (capture != null) capture.close();
         log.info("dns-oops stopped");
     }
 }

@@ -53,9 +53,60 @@ final class Scenarios {
             }
             b.figure("ingest.udp.soa_queries", d.soaChecksStarted() - checksBefore, "queries");
             b.figure("ingest.udp.zones_checked_after_last_notify", 100.0 * covered / n, "%");
+            b.figure("ingest.tcp.answered", tcpIngest(d, n, 2, 256, 5), "NOTIFY/s");
         } finally {
             d.close();
         }
+    }
+
+    /**
+     * NOTIFYs answered per second over TCP: {@code connections} connections, each keeping
+     * {@code window} pipelined messages outstanding, for {@code seconds}.
+     */
+    static double tcpIngest(Daemon d, int n, int connections, int window, int seconds) throws Exception {
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        byte[][] wires = new byte[n][];
+        for (int i = 0; i < n; i++) wires[i] = NotifySender.wire(i);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        Thread[] threads = new Thread[connections];
+        for (int t = 0; t < connections; t++) {
+            threads[t] = new Thread(() -> {
+                try (java.net.Socket sock = new java.net.Socket(d.boundAddresses().get(1).getAddress(),
+                        d.boundAddresses().get(1).getPort())) {
+                    sock.setTcpNoDelay(true);
+                    java.io.DataInputStream in = new java.io.DataInputStream(
+                            new java.io.BufferedInputStream(sock.getInputStream(), 1 << 16));
+                    java.io.DataOutputStream out = new java.io.DataOutputStream(
+                            new java.io.BufferedOutputStream(sock.getOutputStream(), 1 << 16));
+                    long sent = 0;
+                    long got = 0;
+                    while (System.nanoTime() < end) {
+                        while (sent - got < window) {
+                            byte[] w = wires[(int) (sent % n)];
+                            out.writeShort(w.length);
+                            out.write(w);
+                            sent++;
+                        }
+                        out.flush();
+                        while (sent - got > window / 2) {
+                            int len = in.readUnsignedShort();
+                            in.skipNBytes(len);
+                            got++;
+                        }
+                    }
+                    while (got < sent) {
+                        in.skipNBytes(in.readUnsignedShort());
+                        got++;
+                    }
+                    answered.addAndGet(got);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) t.join();
+        return answered.get() / (double) seconds;
     }
 
     /** 2: N zones bumped at the primary, one NOTIFY each: verified updates per second. */

@@ -279,4 +279,24 @@ class ZoneWatcherTest {
         succeed("a.test.", 2, 3600, 60, 86400);
         assertEquals(1, conditions.stream().filter(c -> c.type() == ConditionType.ZONE_UPDATED).count());
     }
+
+    @Test
+    void anOperatorRefreshChecksNowAndIsCoalescedLikeANotify() {
+        w.configure(List.of(zone("a.test.", "svc")));
+        w.start();
+        w.runDue();
+        assertEquals(1, checks.size());
+        succeed("a.test.", 10, 3600, 60, 86400);
+        assertFalse(w.refreshNow(name("unknown.test.")), "an unconfigured zone is refused");
+        assertTrue(w.refreshNow(name("a.test.")));
+        assertEquals(2, checks.size(), "checked now, not at the refresh timer");
+        assertTrue(w.refreshNow(name("a.test.")));
+        assertTrue(w.refreshNow(name("a.test.")));
+        assertEquals(2, checks.size(), "refreshes while a check is in flight only mark one more");
+        succeed("a.test.", 11, 3600, 60, 86400);
+        assertEquals(3, checks.size(), "exactly one more check after the one in flight");
+        succeed("a.test.", 11, 3600, 60, 86400);
+        assertEquals(3, checks.size());
+        assertEquals(List.of("zone-ready", "service-ready", "zone-updated"), names());
+    }
 }

@@ -116,6 +116,8 @@ public final class DnsServer implements AutoCloseable {
             case NSD -> List.of("nsd", "-d", "-c", base.resolve("nsd.conf").toString());
             case BIND -> List.of("named", "-g", "-c", base.resolve("named.conf").toString());
         };
+        // NSD leaves its control socket behind on SIGTERM; a restart could not bind it.
+        if (kind == Kind.NSD) Files.deleteIfExists(base.resolve("nsd.ctl"));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
     }

@@ -42,7 +42,10 @@ public final class RunningDaemon implements AutoCloseable {
         Files.createDirectories(dir);
         Files.writeString(record, "");
         String hook = Paths.get("test-zones/hooks/record").toAbsolutePath().toString();
+        // Control socket and drain file in the test's directory: never the system's, never shared.
         String text = "{\n\"listen\": [\"127.0.0.1@" + port + "\"],\n"
+                + "\"control-socket\": \"" + dir.resolve("control.sock") + "\", \"drain-file\": \""
+                + dir.resolve("drained") + "\",\n"
                 + "\"hooks\": [{ \"on\": [\"zone-ready\", \"zone-updated\", \"zone-refresh-failed\", \"zone-expiring\","
                 + " \"zone-expired\", \"zone-recovered\", \"zone-ready:cleared\", \"service-ready\", \"service-not-ready\"],"
                 + " \"command\": [\"" + hook + "\", \"" + record + "\", \"{condition}:{state}\", \"{zone}\", \"{serial}\","

@@ -59,7 +59,12 @@ public final class HookActuator implements Actuator {
             CompletableFuture<Void> next = new CompletableFuture<>();
             CompletableFuture<Void> prev = tails.put(key, next);
             CompletableFuture<Void> after = prev == null ? CompletableFuture.completedFuture(null) : prev;
-            after.whenComplete((v, e) -> attempt(h, argv, env, label, 0, next));
+            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            fields.put("condition", c.type().wireName());
+            fields.put("state", c.state());
+            if (c.zone() != null) fields.put("zone", c.zone());
+            if (c.service() != null) fields.put("service", c.service());
+            after.whenComplete((v, e) -> attempt(h, argv, env, label, fields, 0, next));
             next.whenComplete((v, e) -> {
                 pending.decrementAndGet();
                 tails.remove(key, next);
@@ -80,29 +85,37 @@ public final class HookActuator implements Actuator {
         return a.equalsIgnoreCase(zone);
     }
 
-    private void attempt(HookConfig h, List<String> argv, Map<String, String> env, String label, int attempt,
-                         CompletableFuture<Void> done) {
+    private void attempt(HookConfig h, List<String> argv, Map<String, String> env, String label,
+                         Map<String, String> fields, int attempt, CompletableFuture<Void> done) {
         CompletableFuture.supplyAsync(() -> runner.run(argv, env, h.timeout, label), workers)
                 .whenComplete((outcome, error) -> {
                     runs.incrementAndGet();
                     String why = error != null ? error.toString() : outcome.failure();
                     if (error == null && outcome.ok()) {
-                        log.info("hook ran: {} -> {}", label, String.join(" ", argv));
+                        withFields(log.atInfo(), fields, "ran").log("hook ran: {} -> {}", label, String.join(" ", argv));
                         done.complete(null);
                     } else if (attempt < h.retries) {
                         Duration wait = h.retryBackoff.multipliedBy(1L << Math.min(attempt, 20));
-                        log.warn("hook failed ({}), retry {}/{} in {} ms: {} -> {}", why, attempt + 1, h.retries,
+                        withFields(log.atWarn(), fields, "retry").log("hook failed ({}), retry {}/{} in {} ms: {} -> {}", why, attempt + 1, h.retries,
                                 wait.toMillis(), label, String.join(" ", argv));
                         CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
-                                .execute(() -> attempt(h, argv, env, label, attempt + 1, done));
+                                .execute(() -> attempt(h, argv, env, label, fields, attempt + 1, done));
                     } else {
                         failures.incrementAndGet();
                         lastFailure.set(label + ": " + why);
-                        log.error("hook failed ({}), giving up after {} tries: {} -> {}", why, attempt + 1, label,
+                        withFields(log.atError(), fields, "gave-up").log("hook failed ({}), giving up after {} tries: {} -> {}", why, attempt + 1, label,
                                 String.join(" ", argv));
                         done.complete(null);
                     }
                 });
+    }
+
+    /** Zone, service and condition as structured log fields (JSON logs), plus what the hook did. */
+    private static org.slf4j.spi.LoggingEventBuilder withFields(org.slf4j.spi.LoggingEventBuilder b,
+                                                                Map<String, String> fields, String outcome) {
+        b = b.addKeyValue("actuator", "hooks").addKeyValue("action", outcome);
+        for (Map.Entry<String, String> f : fields.entrySet()) b = b.addKeyValue(f.getKey(), f.getValue());
+        return b;
     }
 
     @Override
@@ -114,6 +127,11 @@ public final class HookActuator implements Actuator {
     /** Commands run so far, retries included. */
     public long runs() {
         return runs.get();
+    }
+
+    /** Hook runs given up after all retries (for metrics). */
+    public long failures() {
+        return failures.get();
     }
 
     /** Hook runs that have not finished (including retries waiting). */

@@ -17,7 +17,14 @@ public final class LogActuator implements Actuator {
 
     @Override
     public void apply(Condition c) {
-        log.info("{}", c);
+        // The text line carries every field; JSON logs get them as structured fields too.
+        var e = log.atInfo().addKeyValue("condition", c.type().wireName()).addKeyValue("state", c.state());
+        if (c.zone() != null) e = e.addKeyValue("zone", c.zone());
+        if (c.service() != null) e = e.addKeyValue("service", c.service());
+        if (c.serial() >= 0) e = e.addKeyValue("serial", c.serial());
+        if (c.oldSerial() >= 0) e = e.addKeyValue("old-serial", c.oldSerial());
+        if (!c.source().isEmpty()) e = e.addKeyValue("source", c.source());
+        e.log("{}", c);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import net.dnsoops.capture.TrafficObserver;
 import net.dnsoops.config.TsigKeys;
 import net.dnsoops.config.ConfigValues;
 import net.dnsoops.transport.NettyTransport;
@@ -41,6 +42,7 @@ public final class NotifyListener implements Input {
     private EventLoopGroup group;
     private final Supplier<TsigKeys> keys;
     private final long ratePerSource;
+    private TrafficObserver observer = TrafficObserver.NONE;
 
     public NotifyListener(List<InetSocketAddress> addresses, Duration idleTimeout, int maxConnections,
                           Supplier<TsigKeys> keys) {
@@ -62,9 +64,16 @@ public final class NotifyListener implements Input {
         return "notify";
     }
 
+    /** Reports NOTIFY traffic of capturing zones (pcap/DSC) to {@code o}; call before {@link #start}. */
+    public NotifyListener observe(TrafficObserver o) {
+        this.observer = o;
+        return this;
+    }
+
     @Override
     public void start(CoreSink core) throws Exception {
         NotifyResponder responder = new NotifyResponder(core, counters, keys, ratePerSource, ratePerSource);
+        responder.observe(observer);
         UdpNotifyHandler udp = new UdpNotifyHandler(responder);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         group = NettyTransport.group(threads);

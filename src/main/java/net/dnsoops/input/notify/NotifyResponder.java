@@ -2,7 +2,9 @@ package net.dnsoops.input.notify;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
+import net.dnsoops.capture.TrafficObserver;
 import net.dnsoops.config.TsigKeys;
 import net.dnsoops.core.Admission;
 import net.dnsoops.core.CoreSink;
@@ -46,6 +48,7 @@ public final class NotifyResponder {
     private final SourceRateLimit rateLimit;
     /** Off only in tests that check both paths agree. */
     boolean fastPath = true;
+    private volatile TrafficObserver observer = TrafficObserver.NONE;
 
     public NotifyResponder(CoreSink core, NotifyCounters counters, Supplier<TsigKeys> keys) {
         this(core, counters, keys, 0, 0);
@@ -61,6 +64,34 @@ public final class NotifyResponder {
     }
 
     /** The answer's wire bytes, or null for silence. */
+    /** Reports NOTIFYs for zones that capture traffic (pcap/DSC), with our answers, to {@code o}. */
+    public void observe(TrafficObserver o) {
+        observer = o;
+    }
+
+    /**
+     * As {@link #respond(byte[], InetAddress, String)}; the source's port and {@code local} (our
+     * address, may be null) only serve the traffic observer. When no zone captures, this costs one
+     * volatile read more.
+     */
+    public byte[] respond(byte[] wire, InetSocketAddress source, InetSocketAddress local, String transport) {
+        byte[] out = respond(wire, source.getAddress(), transport);
+        TrafficObserver obs = observer;
+        if (out != null && obs != TrafficObserver.NONE && obs.active()) {
+            try {
+                Message answer = new Message(out);
+                Record q = answer.getQuestion();
+                if (answer.getHeader().getOpcode() == Opcode.NOTIFY && q != null && obs.wants(q.getName())) {
+                    obs.notifyExchange(q.getName(), source, local != null ? local : new InetSocketAddress(0), transport,
+                            wire, out, answer.getHeader().getRcode());
+                }
+            } catch (IOException | RuntimeException e) {
+                // our own answer always parses; capture is best effort anyway
+            }
+        }
+        return out;
+    }
+
     public byte[] respond(byte[] wire, InetAddress source, String transport) {
         if (!rateLimit.allow(source)) {
             counters.rateLimited();

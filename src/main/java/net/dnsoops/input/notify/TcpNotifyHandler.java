@@ -25,7 +25,8 @@ final class TcpNotifyHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        byte[] out = responder.respond(ByteBufUtil.getBytes(frame), peer.getAddress(), "tcp");
+        byte[] out = responder.respond(ByteBufUtil.getBytes(frame), peer,
+                (InetSocketAddress) ctx.channel().localAddress(), "tcp");
         if (out == null) {
             ctx.close(); // not DNS: nothing sensible can follow on this stream
             return;

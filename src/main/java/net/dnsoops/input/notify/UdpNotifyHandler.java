@@ -22,7 +22,7 @@ final class UdpNotifyHandler extends SimpleChannelInboundHandler<DatagramPacket>
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         byte[] wire = ByteBufUtil.getBytes(packet.content());
-        byte[] out = responder.respond(wire, packet.sender().getAddress(), "udp");
+        byte[] out = responder.respond(wire, packet.sender(), packet.recipient(), "udp");
         if (out != null) {
             ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(out), packet.sender()), ctx.voidPromise());
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import net.dnsoops.capture.TrafficObserver;
 import net.dnsoops.core.CheckRequest;
 import net.dnsoops.core.CheckRequester;
 import net.dnsoops.core.CheckResult;
@@ -35,6 +36,8 @@ public final class SoaPoller implements Input, CheckRequester {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile CoreSink core;
+    /** Told of every finished check with its duration (for the ops latency histogram). */
+    private volatile CheckObserver observer = (r, nanos) -> { };
     private volatile boolean running = true;
     private Thread dispatcher;
 
@@ -71,11 +74,17 @@ public final class SoaPoller implements Input, CheckRequester {
                 if (slot > now) LockSupport.parkNanos(slot - now);
                 next = slot + intervalNanos;
                 sent.incrementAndGet();
+                long started = System.nanoTime();
                 query.check(req).whenComplete((result, error) -> {
                     inFlight.release();
                     CheckResult r = error == null ? result
                             : CheckResult.failure(req.zone(), "internal error: " + error);
                     if (!r.success()) failed.incrementAndGet();
+                    try {
+                        observer.checked(r, System.nanoTime() - started);
+                    } catch (RuntimeException e) {
+                        log.warn("check observer failed", e);
+                    }
                     core.checkFinished(r);
                 });
             } catch (InterruptedException e) {
@@ -84,6 +93,22 @@ public final class SoaPoller implements Input, CheckRequester {
                 log.error("SOA dispatch failed", e);
             }
         }
+    }
+
+    /** What an observer of finished checks is told: the result and how long the check took. */
+    @FunctionalInterface
+    public interface CheckObserver {
+        void checked(CheckResult result, long nanos);
+    }
+
+    /** Installs the one observer of finished checks (metrics); replaces any earlier one. */
+    public void observe(CheckObserver o) {
+        this.observer = o;
+    }
+
+    /** Reports SOA queries and answers of capturing zones (pcap/DSC) to {@code o}. */
+    public void observeTraffic(TrafficObserver o) {
+        query.observe(o);
     }
 
     public long checksStarted() {

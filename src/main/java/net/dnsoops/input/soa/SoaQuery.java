@@ -8,12 +8,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import net.dnsoops.capture.TrafficObserver;
 import net.dnsoops.core.CheckRequest;
 import net.dnsoops.core.CheckResult;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
@@ -30,6 +33,12 @@ final class SoaQuery {
     private final Map<Key, SimpleResolver> resolvers = new ConcurrentHashMap<>();
     private final Executor executor;
     private final UdpSoaClient udp;
+    private volatile TrafficObserver observer = TrafficObserver.NONE;
+
+    /** Reports queries and answers of zones that capture traffic (pcap/DSC). */
+    void observe(TrafficObserver o) {
+        observer = o;
+    }
 
     SoaQuery(Executor executor) {
         this.executor = executor;
@@ -66,9 +75,13 @@ final class SoaQuery {
         if (key == null) {
             // The common case: our own UDP client; a truncated answer is asked again over TCP.
             return udp.query(zone, target, timeout).handle((response, error) -> {
-                if (error != null) return CompletableFuture.completedFuture(CheckResult.failure(zone, describe(error, target)));
+                if (error != null) {
+                    return CompletableFuture.completedFuture(observed(zone, target, null,
+                            CheckResult.failure(zone, describe(error, target)), false));
+                }
                 if (response.getHeader().getFlag(org.xbill.DNS.Flags.TC)) return viaResolver(zone, target, timeout, null, true);
-                return CompletableFuture.completedFuture(SoaAnswer.judge(zone, response, target, false));
+                return CompletableFuture.completedFuture(observed(zone, target, response,
+                        SoaAnswer.judge(zone, response, target, false), false));
             }).thenCompose(f -> f);
         }
         return viaResolver(zone, target, timeout, key, false);
@@ -89,12 +102,27 @@ final class SoaQuery {
         }
         sent.whenComplete((response, error) -> {
             if (error != null) {
-                out.complete(CheckResult.failure(zone, describe(error, target)));
+                out.complete(observed(zone, target, null, CheckResult.failure(zone, describe(error, target)), true));
             } else {
-                out.complete(SoaAnswer.judge(zone, response, target, key != null));
+                out.complete(observed(zone, target, response, SoaAnswer.judge(zone, response, target, key != null), true));
             }
         });
         return out;
+    }
+
+    /**
+     * Hands the exchange to the traffic observer if it captures this zone; returns {@code result}.
+     * The query is rebuilt as sent (the answer's ID; EDNS when dnsjava's resolver sent it).
+     */
+    private CheckResult observed(Name zone, InetSocketAddress target, Message response, CheckResult result, boolean edns) {
+        TrafficObserver obs = observer;
+        if (obs == TrafficObserver.NONE || !obs.wants(zone)) return result;
+        Message q = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+        if (response != null) q.getHeader().setID(response.getHeader().getID());
+        if (edns) q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        obs.soaExchange(zone, target, q.toWire(), response == null ? null : response.toWire(),
+                result.success() ? result.serial() : -1, result.failure());
+        return result;
     }
 
     private static SimpleResolver resolver(Key key) {

@@ -1,0 +1,112 @@
+package net.dnsoops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dns-oops status}: the running daemon's zones, services and components as a table (or JSON). */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the running daemon's zones, services and components (from its HTTP API). "
+                + "Exit 0 when every zone is ready, 1 when not, 2 when the daemon cannot be reached. "
+                + "Without an \"http\" section: one line from the control socket (drained or not, actuator health).")
+public final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    OpsClient client;
+
+    @Option(names = "--json", description = "Print GET /status as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (client.noHttp()) return ControlClient.run(client.config(), "status");
+        OpsClient.Reply r;
+        try {
+            r = client.get("/status");
+        } catch (OpsClient.Failure e) {
+            System.err.println("dns-oops: " + e.getMessage());
+            return 2;
+        }
+        if (r.status() != 200) {
+            System.err.println("dns-oops: HTTP " + r.status() + ": " + r.body());
+            return 2;
+        }
+        JsonNode s = new ObjectMapper().readTree(r.body());
+        if (json) {
+            System.out.println(r.body());
+        } else {
+            print(s, System.out, Instant.now());
+        }
+        for (JsonNode z : s.path("zones")) if (!"ready".equals(z.path("state").asText())) return 1;
+        return 0;
+    }
+
+    static void print(JsonNode s, PrintStream out, Instant now) {
+        out.printf("dns-oops %s, up %s%n%n", s.path("version").asText(), ago(s.path("uptime-seconds").asLong()));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ZONE", "STATE", "SERIAL", "LAST CHECK", "NEXT CHECK", "EXPIRES", "NOTIFIER", "SERVICE"});
+        for (JsonNode z : s.path("zones")) {
+            rows.add(new String[] {z.path("zone").asText(), z.path("state").asText(),
+                    z.path("serial").isNull() ? "-" : z.path("serial").asText(), rel(z.path("last-check"), now),
+                    rel(z.path("next-check"), now), rel(z.path("expires"), now),
+                    z.path("last-notifier").asText().isEmpty() ? "-" : z.path("last-notifier").asText(),
+                    z.path("service").asText()});
+        }
+        table(rows, out);
+        out.println();
+        rows = new ArrayList<>();
+        rows.add(new String[] {"SERVICE", "READY", "ZONES READY"});
+        for (JsonNode v : s.path("services")) {
+            rows.add(new String[] {v.path("service").asText(), v.path("ready").asBoolean() ? "yes" : "no",
+                    v.path("ready-zones").asInt() + "/" + v.path("zones").asInt()});
+        }
+        table(rows, out);
+        out.println();
+        rows = new ArrayList<>();
+        rows.add(new String[] {"COMPONENT", "KIND", "HEALTH", "DETAIL"});
+        for (JsonNode c : s.path("components")) {
+            rows.add(new String[] {c.path("name").asText(), c.path("kind").asText(), c.path("health").asText(),
+                    c.path("detail").asText()});
+        }
+        table(rows, out);
+        for (JsonNode z : s.path("zones")) {
+            String f = z.path("last-failure").asText();
+            if (!f.isEmpty()) out.printf("%n%s: %s", z.path("zone").asText(), f);
+        }
+        out.println();
+    }
+
+    /** "in 5m", "12s ago", "-". */
+    static String rel(JsonNode t, Instant now) {
+        if (t.isNull() || t.isMissingNode()) return "-";
+        long s = Duration.between(now, Instant.parse(t.asText())).toSeconds();
+        return s >= 0 ? "in " + ago(s) : ago(-s) + " ago";
+    }
+
+    static String ago(long seconds) {
+        if (seconds < 120) return seconds + "s";
+        if (seconds < 7200) return seconds / 60 + "m";
+        if (seconds < 172800) return seconds / 3600 + "h";
+        return seconds / 86400 + "d";
+    }
+
+    private static void table(List<String[]> rows, PrintStream out) {
+        int[] w = new int[rows.get(0).length];
+        for (String[] r : rows) for (int i = 0; i < r.length; i++) w[i] = Math.max(w[i], r[i].length());
+        for (String[] r : rows) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                b.append(r[i]);
+                if (i < r.length - 1) b.append(" ".repeat(w[i] - r[i].length() + 2));
+            }
+            out.println(b.toString().stripTrailing());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package net.dnsoops.ops;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import net.dnsoops.core.Health;
+import net.dnsoops.core.ServiceSnapshot;
+import net.dnsoops.core.ZoneSnapshot;
+
+/**
+ * What the ops server reads, provided by the daemon. Zone and service state come from the core
+ * thread ({@code CoreLoop.query}); counters are thread-safe reads of the components' own counters.
+ */
+public interface OpsSources {
+    CompletableFuture<List<ZoneSnapshot>> zones();
+
+    CompletableFuture<List<ServiceSnapshot>> services();
+
+    /** Every running input and actuator (configured ones; not the ops tap). */
+    List<Component> components();
+
+    /** NOTIFY answers: "udp NOERROR" -> count. */
+    Map<String, Long> notifyAnswers();
+
+    /** NOTIFYs refused before admission, by reason: "rate-limit", "tsig". */
+    Map<String, Long> notifyRejected();
+
+    /** Datagrams/messages dropped without an answer (not DNS). */
+    long notifyDropped();
+
+    long soaChecks();
+
+    long soaFailures();
+
+    /** Hook runs (attempts, incl. retries) and runs given up after all retries. */
+    long hookRuns();
+
+    long hookFailures();
+
+    /** Queue name -> current depth: "core", "soa", "hooks". */
+    Map<String, Long> queueDepths();
+
+    RecentConditions conditions();
+
+    Instant startedAt();
+
+    /** One input or actuator: its kind ("input"/"actuator"), name, health, and the object itself. */
+    record Component(String kind, String name, Health health, Object self) {
+    }
+}

@@ -1,0 +1,238 @@
+package net.dnsoops.route;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import net.dnsoops.core.Condition;
+import net.dnsoops.core.ZoneSnapshot;
+
+/**
+ * Turns conditions into the set of routes that should be announced: the one piece of routing
+ * logic every BGP actuator shares, so BIRD, ExaBGP and commands agree on what "up" means.
+ *
+ * <p>A service is UP when every zone is ready and refreshing, DEGRADED when every zone is ready
+ * but some refresh is failing (or expiry is near), DOWN otherwise, and DOWN while a local name
+ * server has said it stopped (server-down, until its server-up). A change towards a better state
+ * must be seen {@code rise} evaluations in a row, towards a worse one {@code fall} times, and a
+ * state is kept at least {@code hold}. Draining and stopping withdraw at once, bypassing all that.
+ * Nothing is announced before a zone was verified: a zone we have not heard about is not ready.
+ *
+ * <p>Single-threaded and free of I/O; time comes from the injected clock.
+ */
+public final class RoutePolicy {
+    /** What is announced for a service, from worst to best. */
+    public enum RouteState { WITHDRAWN, DEGRADED, UP }
+
+    private static final class ZoneView {
+        boolean ready;
+        boolean refreshFailing;
+        boolean expiring;
+
+        boolean soft() {
+            return refreshFailing || expiring;
+        }
+    }
+
+    private static final class ServiceState {
+        final ServiceSettings settings;
+        RouteState current = RouteState.WITHDRAWN;
+        RouteState candidate;
+        int seen;
+        long nextEvalMs = -1;
+        long lastChangeMs = Long.MIN_VALUE / 2;
+
+        ServiceState(ServiceSettings settings) {
+            this.settings = settings;
+        }
+    }
+
+    private final Clock clock;
+    private final List<ServiceState> services = new ArrayList<>();
+    private final Map<String, List<ServiceState>> byZone = new HashMap<>();
+    private final Map<String, ZoneView> zones = new HashMap<>();
+    private boolean draining;
+    private boolean stopping;
+    /** Name servers that said they stopped (server-down) and have not said server-up since. */
+    private final java.util.Set<String> serversDown = new java.util.HashSet<>();
+
+    public RoutePolicy(Clock clock, List<ServiceSettings> settings) {
+        this.clock = clock;
+        for (ServiceSettings s : settings) {
+            ServiceState st = new ServiceState(s);
+            services.add(st);
+            for (String z : s.zones()) {
+                byZone.computeIfAbsent(z, k -> new ArrayList<>()).add(st);
+                zones.computeIfAbsent(z, k -> new ZoneView());
+            }
+        }
+    }
+
+    /** Starts from the core's current state (after a start or a reload), then evaluates. */
+    public void seed(List<ZoneSnapshot> snapshot, boolean drained) {
+        for (ZoneSnapshot s : snapshot) {
+            ZoneView z = zones.get(s.zone());
+            if (z == null) continue;
+            switch (s.state()) {
+                case READY -> set(z, true, false, false);
+                case REFRESH_FAILING -> set(z, true, true, false);
+                case EXPIRING -> set(z, true, true, true);
+                default -> set(z, false, false, false);
+            }
+        }
+        draining = drained;
+        services.forEach(s -> evaluate(s, false));
+    }
+
+    private static void set(ZoneView z, boolean ready, boolean failing, boolean expiring) {
+        z.ready = ready;
+        z.refreshFailing = failing;
+        z.expiring = expiring;
+    }
+
+    /** Feeds one condition; returns true if a service was re-evaluated. */
+    public boolean apply(Condition c) {
+        switch (c.type()) {
+            case DRAINING -> draining = c.raised();
+            case BRIDGE_STOPPING -> stopping = stopping || c.raised();
+            // The local name server's own word (Knot's D-Bus started/stopped): down withdraws
+            // like an unready zone (fall and hold apply), up lets the zones decide again.
+            case SERVER_DOWN -> serversDown.add(c.source());
+            case SERVER_UP -> serversDown.remove(c.source());
+            case ZONE_READY, ZONE_EXPIRED, ZONE_REFRESH_FAILED, ZONE_EXPIRING -> {
+                ZoneView z = c.zone() == null ? null : zones.get(c.zone());
+                if (z == null) return false;
+                switch (c.type()) {
+                    case ZONE_READY -> z.ready = c.raised();
+                    case ZONE_EXPIRED -> {
+                        if (c.raised()) z.ready = false;
+                    }
+                    case ZONE_REFRESH_FAILED -> z.refreshFailing = c.raised();
+                    default -> z.expiring = c.raised();
+                }
+                byZone.getOrDefault(c.zone(), List.of()).forEach(s -> evaluate(s, false));
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+        services.forEach(s -> evaluate(s, false));
+        return true;
+    }
+
+    /** Withdraw everything for good (shutdown), whether or not bridge-stopping was seen. */
+    public void stop() {
+        stopping = true;
+        services.forEach(s -> evaluate(s, false));
+    }
+
+    /** Epoch ms of the next evaluation a rising or falling service needs, or -1. */
+    public long nextDeadline() {
+        long next = -1;
+        for (ServiceState s : services) {
+            if (s.nextEvalMs >= 0 && (next < 0 || s.nextEvalMs < next)) next = s.nextEvalMs;
+        }
+        return next;
+    }
+
+    /** Runs the evaluations that are due. */
+    public void runDue() {
+        long now = clock.millis();
+        for (ServiceState s : services) {
+            if (s.nextEvalMs >= 0 && s.nextEvalMs <= now) evaluate(s, true);
+        }
+    }
+
+    private RouteState wanted(ServiceState s) {
+        if (draining || stopping || !serversDown.isEmpty()) return RouteState.WITHDRAWN;
+        boolean soft = false;
+        for (String name : s.settings.zones()) {
+            ZoneView z = zones.get(name);
+            if (!z.ready) return RouteState.WITHDRAWN;
+            soft |= z.soft();
+        }
+        if (!soft) return RouteState.UP;
+        return s.settings.whenDegraded() == ServiceConfig.WhenDegraded.WITHDRAW ? RouteState.WITHDRAWN
+                : RouteState.DEGRADED;
+    }
+
+    private void evaluate(ServiceState s, boolean timer) {
+        long now = clock.millis();
+        RouteState want = wanted(s);
+        if (draining || stopping) { // an operator's or the shutdown's word is final: no rise, fall or hold
+            change(s, want, now);
+            s.lastChangeMs = Long.MIN_VALUE / 2; // and after an undrain, hold does not delay the return
+            return;
+        }
+        if (want == s.current) {
+            s.candidate = null;
+            s.seen = 0;
+            s.nextEvalMs = -1;
+            return;
+        }
+        if (want != s.candidate) {
+            s.candidate = want;
+            s.seen = 1;
+        } else if (timer) {
+            s.seen++;
+        }
+        int needed = want.ordinal() > s.current.ordinal() ? s.settings.rise() : s.settings.fall();
+        if (s.seen < needed) {
+            s.nextEvalMs = now + s.settings.interval().toMillis();
+            return;
+        }
+        long holdUntil = s.lastChangeMs + s.settings.hold().toMillis();
+        if (now < holdUntil) {
+            s.nextEvalMs = holdUntil;
+            return;
+        }
+        change(s, want, now);
+    }
+
+    private static void change(ServiceState s, RouteState to, long now) {
+        if (s.current != to) s.lastChangeMs = now;
+        s.current = to;
+        s.candidate = null;
+        s.seen = 0;
+        s.nextEvalMs = -1;
+    }
+
+    /** The routes that should be announced now, by prefix. */
+    public SortedMap<String, Route> desired() {
+        SortedMap<String, Route> out = new TreeMap<>();
+        for (ServiceState s : services) {
+            if (s.current == RouteState.WITHDRAWN) continue;
+            RouteAttributes a = s.current == RouteState.UP ? s.settings.up() : s.settings.degraded();
+            for (String p : s.settings.prefixes()) out.put(p, new Route(p, s.settings.name(), a));
+        }
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** Every prefix any service may announce: what a full resync withdraws when not desired. */
+    public List<String> allPrefixes() {
+        List<String> all = new ArrayList<>();
+        services.forEach(s -> all.addAll(s.settings.prefixes()));
+        Collections.sort(all);
+        return all;
+    }
+
+    /** Names of every zone some service depends on. */
+    public java.util.Set<String> zoneNames() {
+        return java.util.Set.copyOf(zones.keySet());
+    }
+
+    /** A service's current route state, for status output and tests. */
+    public RouteState state(String service) {
+        return services.stream().filter(s -> s.settings.name().equals(service)).findFirst()
+                .map(s -> s.current).orElse(null);
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+}

@@ -1,0 +1,54 @@
+package net.dnsoops.route;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+import net.dnsoops.config.Validated;
+import org.xbill.DNS.Name;
+
+/**
+ * One entry of the config's "services" map: which zones make up an anycast service, which
+ * prefixes it announces, and how eagerly routes follow the zones' state. Field initialisers are
+ * the defaults.
+ */
+public final class ServiceConfig implements Validated {
+    /** What to do in the soft state (a zone's refresh failing, not yet expired). */
+    public enum WhenDegraded { @JsonProperty("announce") ANNOUNCE, @JsonProperty("withdraw") WITHDRAW }
+
+    /** Zones of the service, by name. */
+    public List<Name> zones = List.of();
+    /** Also every zone whose "group" is this; null: none. zones and group may be combined. */
+    public String group;
+    /**
+     * Prefixes to announce while the service is up; IPv4 and IPv6. A prefix with {field}
+     * placeholders is expanded once per zone with that zone's fields ("198.51.100.{last-octet}/32").
+     */
+    public List<String> prefixes = List.of();
+    /** Healthy this many evaluations in a row (interval apart) before announcing. */
+    public int rise = 1;
+    /** Unhealthy this many evaluations in a row before withdrawing (or degrading). */
+    public int fall = 1;
+    /** Time between evaluations while rising or falling. */
+    public Duration interval = Duration.ofSeconds(1);
+    /** A route state is kept at least this long before it changes again (drain and stop excepted). */
+    public Duration hold = Duration.ZERO;
+    /** "announce" (with the "degraded" attributes) or "withdraw". */
+    public WhenDegraded whenDegraded = WhenDegraded.ANNOUNCE;
+    /** Attributes while every zone is ready and refreshing. */
+    public RouteAttributes up = RouteAttributes.none();
+    /** Attributes in the soft state; null: the same as "up". */
+    public RouteAttributes degraded;
+
+    @Override
+    public void validate() {
+        if (zones.isEmpty() && group == null) {
+            throw new IllegalArgumentException("a service needs \"zones\" or \"group\"");
+        }
+        if (prefixes.isEmpty()) throw new IllegalArgumentException("a service needs at least one prefix");
+        if (rise < 1) throw new IllegalArgumentException("\"rise\" must be at least 1");
+        if (fall < 1) throw new IllegalArgumentException("\"fall\" must be at least 1");
+        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("\"interval\" must be positive");
+        if (hold.isNegative()) throw new IllegalArgumentException("\"hold\" must not be negative");
+        for (String p : prefixes) PrefixTemplate.check(p);
+    }
+}

@@ -1,0 +1,76 @@
+package net.dnsoops.actuator.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.dnsoops.actuator.Outbox;
+import net.dnsoops.config.ConfigException;
+import net.dnsoops.config.ConfigLoader;
+import net.dnsoops.config.DnsOopsConfig;
+import net.dnsoops.testsupport.Eventually;
+import org.junit.jupiter.api.Test;
+
+class WebhookActuatorTest {
+    @Test
+    void signatureIsHmacSha256HexLikeRfc4231() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
+        assertEquals("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+                WebhookActuator.signature("Jefe".getBytes(StandardCharsets.UTF_8),
+                        "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void configDefaultsAndErrors() throws Exception {
+        DnsOopsConfig c = ConfigLoader.parse("{\"webhook\": {\"urls\": [\"https://example.net/x\"]}}", "t.json");
+        assertEquals(1000, c.webhook.queueSize);
+        assertEquals(Duration.ofSeconds(5), c.webhook.timeout);
+        assertTrue(c.webhook.enabled());
+        assertTrue(!ConfigLoader.parse("{}", "t.json").webhook.enabled());
+        String e = error("{\"webhook\": {\"urls\": [\"ftp://example.net/\"]}}");
+        assertTrue(e.contains("t.json:1:") && e.contains("http:// or https://"), e);
+        e = error("{\"webhook\": {\"urls\": [], \"secrett\": \"x\"}}");
+        assertTrue(e.contains("unknown key \"secrett\""), e);
+        e = error("{\"webhook\": {\"secret\": \"a\", \"secret-file\": \"/b\"}}");
+        assertTrue(e.contains("not both"), e);
+        e = error("{\"site\": \"a/b\"}");
+        assertTrue(e.contains("\"site\""), e);
+    }
+
+    private static String error(String text) {
+        try {
+            ConfigLoader.parse(text, "t.json");
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no error for " + text);
+    }
+
+    @Test
+    void outboxRetriesInOrderAndDropsTheOldestWhenFull() {
+        List<String> got = new CopyOnWriteArrayList<>();
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        Outbox<String> box = new Outbox<>("test", 3, Duration.ofMillis(10), Duration.ofMillis(40), s -> {
+            if (failuresLeft.getAndDecrement() > 0) throw new IllegalStateException("down");
+            got.add(s);
+        });
+        box.start();
+        box.offer("a");
+        box.offer("b");
+        Eventually.await(Duration.ofSeconds(5), "a and b", () -> got.size() == 2);
+        assertEquals(List.of("a", "b"), got);
+
+        // Fill beyond the bound while delivery fails: the oldest go.
+        failuresLeft.set(1_000_000);
+        for (String s : List.of("c", "d", "e", "f", "g")) box.offer(s);
+        assertEquals(2, box.dropped());
+        failuresLeft.set(0);
+        Eventually.await(Duration.ofSeconds(5), "the newest three", () -> got.size() == 5);
+        assertEquals(List.of("a", "b", "e", "f", "g"), got);
+        box.close();
+    }
+}

@@ -1,0 +1,23 @@
+package net.dnsoops.config;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The first JSON block of each component page is its example config: it must load as it is. */
+class DocsExamplesTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"docs/webhook.md", "docs/mqtt.md", "docs/relay.md", "docs/capture.md"})
+    void exampleConfigLoads(String page) throws Exception {
+        String text = Files.readString(Path.of(page));
+        int start = text.indexOf("```json\n");
+        assertTrue(start >= 0, page + " has a json example");
+        int end = text.indexOf("```", start + 8);
+        DnsOopsConfig c = ConfigLoader.parse(text.substring(start + 8, end), page);
+        assertTrue(c.webhook.enabled() || c.mqtt.enabled() || c.relay.enabled()
+                || c.zoneSettings().stream().anyMatch(z -> "true".equals(z.fields().get("generate-pcap"))), page);
+    }
+}
