@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * restart raises server-up and the service is ready again. An NSD asked about a zone it does not
  * serve answers REFUSED with EDE 20, which raises "ede".
  *
- * <p>The bgp branch is not merged here: the test asserts service-not-ready / service-ready, the
- * signals the route policy is to follow (see docs/probe.md, "Routes").
+ * <p>The core's side: service-not-ready / service-ready. The route withdrawn at a BIRD upstream
+ * is {@link ProbeRouteIT}.
  */
 class ProbeIT {
     @TempDir
