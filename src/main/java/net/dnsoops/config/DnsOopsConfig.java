@@ -92,6 +92,14 @@ public final class DnsOopsConfig implements Validated {
     public RelayConfig relay = new RelayConfig();
     /** Where the per-zone "generate-pcap" / "generate-dsc" flags write (docs/capture.md). */
     public CaptureConfig capture = new CaptureConfig();
+    /** Issue 10: local name servers whose health decides service readiness (input/probe, docs/probe.md). */
+    public List<net.dnsoops.input.probe.ProbeConfig> probe = List.of();
+    /** Issue 10: signed zones whose RRSIG expirations are watched (input/dnssec, docs/dnssec.md). */
+    public List<net.dnsoops.input.dnssec.DnssecConfig> dnssec = List.of();
+    /** Issue 10: servers whose query counters are read for rate thresholds (input/stats, docs/stats.md). */
+    public List<net.dnsoops.input.stats.StatsConfig> stats = List.of();
+    /** Issue 10: zones transferred and checked (ZONEMD, DNSSEC) on every new serial (input/verify, docs/verify.md). */
+    public List<net.dnsoops.input.verify.VerifyConfig> verify = List.of();
 
     /** Keys from "keys" and "keys-file", set by the loader once both are read. */
     private TsigKeys keyRing = TsigKeys.NONE;

@@ -36,7 +36,33 @@ public enum ConditionType {
     /** A name server announced that it started (Knot's D-Bus {@code started}). An event; source names the server. */
     SERVER_UP("server-up", Scope.SERVER),
     /** A name server announced that it stops, or left the bus. An event; source names the server. */
-    SERVER_DOWN("server-down", Scope.SERVER);
+    SERVER_DOWN("server-down", Scope.SERVER),
+    /**
+     * An RRSIG of a signed zone expires within the warning period (issue 10). Carries zone, source
+     * (the server asked) and the fields owner, type, expiration, time-left; cleared when re-signed.
+     */
+    DNSSEC_EXPIRING("dnssec-expiring", Scope.ZONE),
+    /** An RRSIG of a signed zone has expired (same fields as dnssec-expiring); cleared when re-signed. */
+    DNSSEC_EXPIRED("dnssec-expired", Scope.ZONE),
+    /**
+     * A server's query rate (from its own statistics) is at or above the configured threshold.
+     * Carries source (the server) and the fields rate, increase, threshold; cleared below 90% of it.
+     */
+    QUERY_RATE_HIGH("query-rate-high", Scope.SERVER),
+    /** A server's query rate grew by at least the configured amount within one interval; cleared when it does not. */
+    QUERY_RATE_RISING("query-rate-rising", Scope.SERVER),
+    /**
+     * An answer from a server carried an Extended DNS Error (RFC 8914). Carries source, zone (if
+     * known) and the fields code, code-name, text; cleared when an answer no longer carries that code.
+     */
+    EDE("ede", Scope.SERVER),
+    /**
+     * The zone's content at its verified serial passed verification (transfer, ZONEMD, DNSSEC
+     * signatures); cleared when a later serial fails it.
+     */
+    ZONE_VALID("zone-valid", Scope.ZONE),
+    /** The zone's content at its verified serial failed verification (detail says why); cleared when a later serial passes. */
+    ZONE_INVALID("zone-invalid", Scope.ZONE);
 
     /** What a condition is about; decides which fields it carries. */
     public enum Scope { ZONE, SERVICE, BRIDGE, SERVER }

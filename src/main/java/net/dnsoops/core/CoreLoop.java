@@ -28,6 +28,8 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
 
     private final Clock clock;
     private final ZoneWatcher watcher;
+    /** Issue 10: DNSSEC expiry, query rates, EDE; run on the core thread like the watcher. */
+    private final ServerSignals signals;
     private final ConditionSink sink;
     /** Lock-free queue; the core thread parks when idle and producers unpark it only then. */
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
@@ -43,6 +45,7 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
         this.clock = clock;
         this.sink = sink;
         this.watcher = new ZoneWatcher(clock, random, checks, sink);
+        this.signals = new ServerSignals(clock, sink);
         this.thread = new Thread(this::loop, "dns-oops-core");
         this.thread.setDaemon(true);
     }
@@ -128,6 +131,40 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     @Override
     public void serialAnnounced(Name zone, long serial, String source) {
         submit(() -> watcher.announced(zone, serial, source));
+    }
+
+    @Override
+    public void serverHealth(String server, boolean up, java.util.Set<String> services, String detail) {
+        java.util.Set<String> copy = java.util.Set.copyOf(services);
+        submit(() -> watcher.serverHealth(server, up, copy, detail));
+    }
+
+    @Override
+    public void signatures(String server, Name zone, List<SignatureExpiry> seen, java.time.Duration warning) {
+        List<SignatureExpiry> copy = List.copyOf(seen);
+        submit(() -> signals.signatures(server, zone, copy, warning));
+    }
+
+    @Override
+    public void queryRate(String server, double rate, double increase, double high, double rising) {
+        submit(() -> signals.queryRate(server, rate, increase, high, rising));
+    }
+
+    @Override
+    public void extendedErrors(String server, Name zone, Map<Integer, String> codes) {
+        Map<Integer, String> copy = Map.copyOf(codes);
+        submit(() -> signals.extendedErrors(server, zone, copy));
+    }
+
+    @Override
+    public void registerVerifier(java.util.Set<Name> zones, boolean gate, VerifyRequester verifier) {
+        java.util.Set<Name> copy = java.util.Set.copyOf(zones);
+        submit(() -> watcher.registerVerifier(copy, gate, verifier));
+    }
+
+    @Override
+    public void verifyFinished(Name zone, long serial, boolean valid, String detail) {
+        submit(() -> watcher.verified(zone, serial, valid, detail));
     }
 
     @Override

@@ -1,6 +1,10 @@
 package net.dnsoops.core;
 
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.xbill.DNS.Name;
 
 /** What inputs may tell the core. Every method is thread-safe and returns at once. */
@@ -30,6 +34,44 @@ public interface CoreSink {
      */
     default void serialAnnounced(Name zone, long serial, String source) {
         throw new UnsupportedOperationException("serialAnnounced is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Issue 10: a probed name server went up or down (its probe's rise/fall already applied):
+     * server-up/server-down, and the services it serves ({@code services}; empty: all) are not
+     * ready while it is down. A default so that test doubles need not know it.
+     */
+    default void serverHealth(String server, boolean up, Set<String> services, String detail) {
+        throw new UnsupportedOperationException("serverHealth is not supported by " + getClass().getName());
+    }
+
+    /** Issue 10: the signed RRsets one DNSSEC check of {@code zone} saw, with their latest RRSIG expiration. */
+    default void signatures(String server, Name zone, List<SignatureExpiry> seen, Duration warning) {
+        throw new UnsupportedOperationException("signatures is not supported by " + getClass().getName());
+    }
+
+    /** Issue 10: a server's query rate and its increase (queries/s) from its own statistics; thresholds &lt;= 0 are off. */
+    default void queryRate(String server, double rate, double increase, double high, double rising) {
+        throw new UnsupportedOperationException("queryRate is not supported by " + getClass().getName());
+    }
+
+    /** Issue 10: the Extended DNS Errors (code → text) one answer from {@code server} carried; zone may be null. */
+    default void extendedErrors(String server, Name zone, Map<Integer, String> codes) {
+        throw new UnsupportedOperationException("extendedErrors is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Issue 10: the verify input offers to verify {@code zones}; the core asks it through
+     * {@code verifier} when such a zone becomes ready or its serial changes. With {@code gate},
+     * the zones' services are not ready until the zone's current content verified.
+     */
+    default void registerVerifier(Set<Name> zones, boolean gate, VerifyRequester verifier) {
+        throw new UnsupportedOperationException("registerVerifier is not supported by " + getClass().getName());
+    }
+
+    /** Issue 10: a verification requested through {@link VerifyRequester} finished. */
+    default void verifyFinished(Name zone, long serial, boolean valid, String detail) {
+        throw new UnsupportedOperationException("verifyFinished is not supported by " + getClass().getName());
     }
 
     /** A check requested through {@link CheckRequester} finished. */

@@ -13,6 +13,10 @@ final class Service {
     int ready;
     int attempted;
     Status status = Status.UNKNOWN;
+    /** Probed name servers of this service that are down (issue 10): while above 0 it is not ready. */
+    int serversDown;
+    /** Zones of this service that must verify (input/verify, require-valid) and have not (yet): not ready while above 0. */
+    int notValid;
 
     Service(String name) {
         this.name = name;
@@ -21,7 +25,7 @@ final class Service {
     /** The status the counters call for, or UNKNOWN while some zone was never tried. */
     Status derived() {
         if (zones == 0 || attempted < zones) return Status.UNKNOWN;
-        return ready == zones ? Status.READY : Status.NOT_READY;
+        return ready == zones && serversDown == 0 && notValid == 0 ? Status.READY : Status.NOT_READY;
     }
 
     ServiceSnapshot snapshot() {

@@ -39,6 +39,21 @@ public final class ZoneWatcher {
     private final Map<String, Service> services = new HashMap<>();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>(Comparator.comparingLong(Deadline::atMs));
     private boolean started;
+    /** Down servers (issue 10 probes) → the services they serve; an empty set means every service. */
+    private final Map<String, Set<String>> serversDown = new HashMap<>();
+    /** Issue 10: zones the verify input verifies, and what it last said about them. */
+    private final Map<Name, Verification> verified = new HashMap<>();
+    private VerifyRequester verifier;
+
+    private static final class Verification {
+        final boolean gate;
+        /** null: not verified yet; else the verdict on the last serial verified. */
+        Boolean valid;
+
+        Verification(boolean gate) {
+            this.gate = gate;
+        }
+    }
     /** Bumped whenever something worth persisting changes (a verified SOA, an expiry). */
     private long stateVersion;
 
@@ -254,10 +269,14 @@ public final class ZoneWatcher {
         if (recovered) {
             emitZone(z, ConditionType.ZONE_RECOVERED, true, r.serial(), -1, source, "");
         }
+        boolean becameReady = !z.ready;
         if (!z.ready) {
             z.ready = true;
             service(z.settings.service()).ready++;
             emitZone(z, ConditionType.ZONE_READY, true, r.serial(), -1, source, "");
+        }
+        if (verifier != null && (becameReady || old != z.serial) && verified.containsKey(z.settings.name())) {
+            verifier.requestVerify(new VerifyRequest(z.settings.name(), z.serial, r.server()));
         }
     }
 
@@ -379,7 +398,84 @@ public final class ZoneWatcher {
     // ---- services ------------------------------------------------------------------------
 
     private Service service(String name) {
-        return services.computeIfAbsent(name, Service::new);
+        return services.computeIfAbsent(name, n -> {
+            Service s = new Service(n);
+            s.serversDown = downServersOf(n);
+            return s;
+        });
+    }
+
+    // ---- server health (issue 10) ------------------------------------------------------------
+
+    /**
+     * A probed name server went up or down (after the probe's rise/fall). Signals server-up or
+     * server-down (events, source = the server), and while a server is down every service it
+     * serves ({@code services}; empty: every service) is not ready, even if its zones are.
+     */
+    public void serverHealth(String server, boolean up, Set<String> services, String detail) {
+        if (up) serversDown.remove(server); else serversDown.put(server, Set.copyOf(services));
+        // Field "services": whom the server serves (comma-separated, empty: every service), so that
+        // actuators with their own service model (the BGP route policy) can follow it too.
+        Condition c = Condition.server(up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN, server, clock.instant(),
+                detail);
+        sink.emit(new Condition(c.type(), true, c.time(), null, null, -1, -1, server,
+                Map.of("services", String.join(",", new java.util.TreeSet<>(services))), detail));
+        for (Service s : this.services.values()) {
+            s.serversDown = downServersOf(s.name);
+            if (started) updateService(s);
+        }
+    }
+
+    // ---- zone verification (issue 10) ---------------------------------------------------------
+
+    /** The verify input offers to verify these zones; with {@code gate} their services wait for a valid verdict. */
+    public void registerVerifier(Set<Name> names, boolean gate, VerifyRequester v) {
+        verifier = v;
+        for (Name n : names) verified.put(n, new Verification(gate));
+        for (Name n : names) {
+            Zone z = zones.get(n);
+            if (z != null && z.ready) v.requestVerify(new VerifyRequest(n, z.serial, null));
+        }
+        if (started) this.services.values().forEach(this::updateService);
+    }
+
+    /**
+     * A verification finished. Stale verdicts (for a serial that is no longer current) are
+     * dropped; a new serial keeps the previous verdict until its own arrives.
+     */
+    public void verified(Name name, long serial, boolean valid, String detail) {
+        Zone z = zones.get(name);
+        Verification v = verified.get(name);
+        if (z == null || v == null || serial != z.serial) return;
+        Boolean before = v.valid;
+        v.valid = valid;
+        if (before == null || before != valid) {
+            if (before != null) {
+                emitZone(z, before ? ConditionType.ZONE_VALID : ConditionType.ZONE_INVALID, false, serial, -1, "", detail);
+            }
+            emitZone(z, valid ? ConditionType.ZONE_VALID : ConditionType.ZONE_INVALID, true, serial, -1, "", detail);
+        } else if (!valid) {
+            log.warn("zone {} serial {} still invalid: {}", z.name(), serial, detail);
+        }
+        if (started) updateService(service(z.settings.service()));
+    }
+
+    private int notValidIn(String service) {
+        int n = 0;
+        for (Map.Entry<Name, Verification> e : verified.entrySet()) {
+            if (!e.getValue().gate || Boolean.TRUE.equals(e.getValue().valid)) continue;
+            Zone z = zones.get(e.getKey());
+            if (z != null && z.settings.service().equals(service)) n++;
+        }
+        return n;
+    }
+
+    private int downServersOf(String service) {
+        int n = 0;
+        for (Set<String> serves : serversDown.values()) {
+            if (serves.isEmpty() || serves.contains(service)) n++;
+        }
+        return n;
     }
 
     private void joinService(Zone z) {
@@ -398,6 +494,7 @@ public final class ZoneWatcher {
     }
 
     private void updateService(Service s) {
+        if (!verified.isEmpty()) s.notValid = notValidIn(s.name); // only zones that are verified: O(those)
         Service.Status now = s.derived();
         if (now == Service.Status.UNKNOWN || now == s.status) return;
         Service.Status before = s.status;
@@ -413,7 +510,9 @@ public final class ZoneWatcher {
                 sink.emit(new Condition(ConditionType.SERVICE_READY, false, t, null, s.name, -1, -1, null, null, ""));
             }
             sink.emit(new Condition(ConditionType.SERVICE_NOT_READY, true, t, null, s.name, -1, -1, null, null,
-                    (s.zones - s.ready) + " of " + s.zones + " zones not ready"));
+                    (s.zones - s.ready) + " of " + s.zones + " zones not ready"
+                            + (s.serversDown > 0 ? ", " + s.serversDown + " server(s) down" : "")
+                            + (s.notValid > 0 ? ", " + s.notValid + " zone(s) not verified valid" : "")));
         }
     }
 

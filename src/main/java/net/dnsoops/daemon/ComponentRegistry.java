@@ -11,10 +11,20 @@ import net.dnsoops.actuator.exabgp.ExabgpActuator;
 import net.dnsoops.actuator.dbus.DbusActuator;
 import net.dnsoops.actuator.hook.HookActuator;
 import net.dnsoops.actuator.log.LogActuator;
+import java.util.HashMap;
+import java.util.Map;
+import net.dnsoops.config.ConfigValues;
 import net.dnsoops.actuator.mqtt.MqttActuator;
 import net.dnsoops.actuator.relay.RelayActuator;
 import net.dnsoops.actuator.webhook.WebhookActuator;
 import net.dnsoops.config.DnsOopsConfig;
+import net.dnsoops.input.dnssec.DnssecConfig;
+import net.dnsoops.input.dnssec.DnssecInput;
+import net.dnsoops.input.probe.ProbeInput;
+import net.dnsoops.input.stats.StatsInput;
+import net.dnsoops.input.verify.VerifyConfig;
+import net.dnsoops.input.verify.VerifyInput;
+import org.xbill.DNS.TSIG;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.StateView;
@@ -61,7 +71,39 @@ public final class ComponentRegistry {
                     ? Optional.of(new RelayActuator(c.relay, c.keyRing())) : Optional.empty()));
 
     public static final List<InputEntry> INPUTS = List.of(
+            new InputEntry("probe", (c, ctx) -> c.probe.isEmpty() ? Optional.empty()
+                    : Optional.of(new ProbeInput(c.probe))),
+            new InputEntry("dnssec", (c, ctx) -> c.dnssec.isEmpty() ? Optional.empty()
+                    : Optional.of(new DnssecInput(c.dnssec, dnssecKeys(c)))),
+            new InputEntry("stats", (c, ctx) -> c.stats.isEmpty() ? Optional.empty()
+                    : Optional.of(new StatsInput(c.stats))),
+            new InputEntry("verify", (c, ctx) -> c.verify.isEmpty() ? Optional.empty()
+                    : Optional.of(new VerifyInput(c.verify, verifyKeys(c), Clock.systemUTC()))),
             new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new)));
+
+    /** The TSIG key each "verify" entry names for its transfers. */
+    private static Map<VerifyConfig, TSIG> verifyKeys(DnsOopsConfig c) {
+        Map<VerifyConfig, TSIG> out = new HashMap<>();
+        for (VerifyConfig v : c.verify) {
+            if (v.key == null) continue;
+            TSIG k = c.keyRing().get(ConfigValues.zoneName(v.key));
+            if (k == null) throw new IllegalArgumentException("verify: unknown key \"" + v.key + "\"");
+            out.put(v, k);
+        }
+        return out;
+    }
+
+    /** The TSIG key each "dnssec" entry names for its transfers. */
+    private static Map<DnssecConfig, TSIG> dnssecKeys(DnsOopsConfig c) {
+        Map<DnssecConfig, TSIG> out = new HashMap<>();
+        for (DnssecConfig d : c.dnssec) {
+            if (d.key == null) continue;
+            TSIG k = c.keyRing().get(ConfigValues.zoneName(d.key));
+            if (k == null) throw new IllegalArgumentException("dnssec: unknown key \"" + d.key + "\"");
+            out.put(d, k);
+        }
+        return out;
+    }
 
     private ComponentRegistry() {
     }

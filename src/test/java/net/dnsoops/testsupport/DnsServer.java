@@ -49,6 +49,8 @@ public final class DnsServer implements AutoCloseable {
     private final int port;
     private final int ctlPort;
     private final int notifyPort;
+    /** BIND's statistics channel (HTTP, JSON) port. */
+    private final int statsPort;
     private final Map<String, Long> serials = new LinkedHashMap<>();
     private final Timers timers;
     private Process process;
@@ -59,6 +61,7 @@ public final class DnsServer implements AutoCloseable {
         this.port = FreePorts.next();
         this.ctlPort = FreePorts.next();
         this.notifyPort = notifyPort;
+        this.statsPort = FreePorts.next();
         this.timers = timers;
         for (String z : zones) serials.put(z.endsWith(".") ? z : z + ".", 2024010101L);
         writeConfig();
@@ -148,6 +151,35 @@ public final class DnsServer implements AutoCloseable {
         process = null;
     }
 
+    /** Kills the server (SIGKILL, a crash) and waits for it to exit. */
+    public void kill() {
+        if (process == null) return;
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /**
+     * Where the stats input reads this server's query counters: the nsd.conf for nsd-control, the
+     * control socket for knotc, the statistics channel URL for BIND.
+     */
+    public String statsControl() {
+        return switch (kind) {
+            case NSD -> base.resolve("nsd.conf").toString();
+            case KNOT -> base.resolve("knot.sock").toString();
+            case BIND -> "http://127.0.0.1:" + statsPort;
+        };
+    }
+
+    /** The directory the server runs in (its config, zone files, logs). */
+    public Path base() {
+        return base;
+    }
+
     public boolean running() {
         return process != null && process.isAlive();
     }
@@ -179,6 +211,7 @@ public final class DnsServer implements AutoCloseable {
                     .replace("@PORT@", Integer.toString(port))
                     .replace("@CTL_PORT@", Integer.toString(ctlPort))
                     .replace("@NOTIFY@", Integer.toString(notifyPort))
+                    .replace("@STATS_PORT@", Integer.toString(statsPort))
                     .replace("@SECRET@", TSIG_SECRET)
                     .replace("@ZONES@", zoneStanzas());
             Files.writeString(base.resolve(f), text);

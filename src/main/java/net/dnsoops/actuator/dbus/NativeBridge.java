@@ -207,4 +207,59 @@ public interface NativeBridge extends DBusInterface {
             super(path, server, detail);
         }
     }
+
+    /** dnssec-expiring (issue 10): an RRset's signatures expire within the warning period; time-left in seconds. */
+    final class DnssecExpiring extends DBusSignal {
+        public DnssecExpiring(String path, String zone, String server, boolean raised, String owner, String type,
+                              long timeLeft) throws DBusException {
+            super(path, zone, server, raised, owner, type, timeLeft);
+        }
+    }
+
+    /** dnssec-expired (issue 10): an RRset's signatures have expired. */
+    final class DnssecExpired extends DBusSignal {
+        public DnssecExpired(String path, String zone, String server, boolean raised, String owner, String type,
+                             long timeLeft) throws DBusException {
+            super(path, zone, server, raised, owner, type, timeLeft);
+        }
+    }
+
+    /** zone-valid (issue 10): the zone at this serial passed verification. */
+    final class ZoneValid extends DBusSignal {
+        public ZoneValid(String path, String zone, String service, boolean raised, UInt32 serial, String detail)
+                throws DBusException {
+            super(path, zone, service, raised, serial, detail);
+        }
+    }
+
+    /** zone-invalid (issue 10): the zone at this serial failed verification. */
+    final class ZoneInvalid extends DBusSignal {
+        public ZoneInvalid(String path, String zone, String service, boolean raised, UInt32 serial, String detail)
+                throws DBusException {
+            super(path, zone, service, raised, serial, detail);
+        }
+    }
+
+    /** query-rate-high (issue 10): queries/s at or above the threshold. */
+    final class QueryRateHigh extends DBusSignal {
+        public QueryRateHigh(String path, String server, boolean raised, double rate, double threshold)
+                throws DBusException {
+            super(path, server, raised, rate, threshold);
+        }
+    }
+
+    /** query-rate-rising (issue 10): the rate grew by at least the threshold in one interval. */
+    final class QueryRateRising extends DBusSignal {
+        public QueryRateRising(String path, String server, boolean raised, double rate, double threshold)
+                throws DBusException {
+            super(path, server, raised, rate, threshold);
+        }
+    }
+
+    /** ede (issue 10): an answer carried this Extended DNS Error code (RFC 8914). */
+    final class Ede extends DBusSignal {
+        public Ede(String path, String server, String zone, boolean raised, int code, String text) throws DBusException {
+            super(path, server, zone, raised, code, text);
+        }
+    }
 }

@@ -34,9 +34,32 @@ final class NativeSignals {
                 case DRAINING -> new NativeBridge.Draining(P, c.raised());
                 case SERVER_UP -> new NativeBridge.ServerUp(P, c.source(), c.detail());
                 case SERVER_DOWN -> new NativeBridge.ServerDown(P, c.source(), c.detail());
+                case DNSSEC_EXPIRING -> new NativeBridge.DnssecExpiring(P, zone, c.source(), c.raised(), field(c, "owner"),
+                        field(c, "type"), (long) number(c, "time-left"));
+                case DNSSEC_EXPIRED -> new NativeBridge.DnssecExpired(P, zone, c.source(), c.raised(), field(c, "owner"),
+                        field(c, "type"), (long) number(c, "time-left"));
+                case ZONE_VALID -> new NativeBridge.ZoneValid(P, zone, service, c.raised(), u32(c.serial()), c.detail());
+                case ZONE_INVALID -> new NativeBridge.ZoneInvalid(P, zone, service, c.raised(), u32(c.serial()), c.detail());
+                case QUERY_RATE_HIGH -> new NativeBridge.QueryRateHigh(P, c.source(), c.raised(), number(c, "rate"),
+                        number(c, "threshold"));
+                case QUERY_RATE_RISING -> new NativeBridge.QueryRateRising(P, c.source(), c.raised(), number(c, "rate"),
+                        number(c, "threshold"));
+                case EDE -> new NativeBridge.Ede(P, c.source(), zone, c.raised(), (int) number(c, "code"), field(c, "text"));
             };
         } catch (DBusException e) {
             throw new IllegalStateException("cannot build native signal for " + c, e);
+        }
+    }
+
+    private static String field(Condition c, String name) {
+        return c.fields().getOrDefault(name, "");
+    }
+
+    private static double number(Condition c, String name) {
+        try {
+            return Double.parseDouble(c.fields().getOrDefault(name, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

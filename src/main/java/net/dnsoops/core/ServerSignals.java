@@ -1,0 +1,181 @@
+package net.dnsoops.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.Name;
+
+/**
+ * The issue-10 conditions that are not about a zone's SOA: DNSSEC signature expiry, query-rate
+ * thresholds and Extended DNS Errors. Inputs report what they observed; this class, like
+ * {@link ZoneWatcher}, decides when a condition starts and stops holding. Single-threaded, no
+ * I/O; time from the injected clock. Run on the core thread by {@link CoreLoop}.
+ */
+public final class ServerSignals {
+    /** Below this share of the threshold a query-rate-high clears (hysteresis against flapping). */
+    static final double RATE_CLEAR_RATIO = 0.9;
+
+    private enum Sig { OK, EXPIRING, EXPIRED }
+
+    private record SigKey(String server, Name zone, Name owner, String type) {
+    }
+
+    private final Clock clock;
+    private final ConditionSink sink;
+    private final Map<SigKey, Sig> signatures = new HashMap<>();
+    private final Set<String> rateHigh = new HashSet<>();
+    private final Set<String> rateRising = new HashSet<>();
+    /** (server, zone or "") → EDE codes the last answer carried. */
+    private final Map<String, Set<Integer>> edeCodes = new HashMap<>();
+
+    public ServerSignals(Clock clock, ConditionSink sink) {
+        this.clock = clock;
+        this.sink = sink;
+    }
+
+    // ---- DNSSEC ----------------------------------------------------------------------------
+
+    /**
+     * One DNSSEC check of {@code zone} at {@code server}: every signed RRset seen, with its latest
+     * expiration. RRsets not reported again keep their state (a failed query proves nothing).
+     */
+    public void signatures(String server, Name zone, List<SignatureExpiry> seen, Duration warning) {
+        Instant now = clock.instant();
+        for (SignatureExpiry s : seen) {
+            SigKey k = new SigKey(server, zone, s.owner(), s.type());
+            Sig before = signatures.getOrDefault(k, Sig.OK);
+            Sig after = !now.isBefore(s.expiration()) ? Sig.EXPIRED
+                    : !now.plus(warning).isBefore(s.expiration()) ? Sig.EXPIRING : Sig.OK;
+            if (after == before) continue;
+            signatures.put(k, after);
+            if (before != Sig.OK) emitSig(k, s, before, false, now);
+            if (after != Sig.OK) emitSig(k, s, after, true, now);
+        }
+    }
+
+    private void emitSig(SigKey k, SignatureExpiry s, Sig which, boolean raised, Instant now) {
+        ConditionType type = which == Sig.EXPIRED ? ConditionType.DNSSEC_EXPIRED : ConditionType.DNSSEC_EXPIRING;
+        long left = Duration.between(now, s.expiration()).toSeconds();
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("owner", s.owner().toString());
+        f.put("type", s.type());
+        f.put("expiration", s.expiration().toString());
+        f.put("time-left", Long.toString(left));
+        String detail = s.owner() + " " + s.type() + " RRSIG " + (left >= 0 ? "expires in " + left + " s"
+                : "expired " + -left + " s ago") + " (" + s.expiration() + ")";
+        sink.emit(new Condition(type, raised, now, k.zone().toString(), null, -1, -1, k.server(), f, detail));
+    }
+
+    // ---- query rates -------------------------------------------------------------------------
+
+    /**
+     * A server's query rate (queries/s over the last interval) and its increase since the interval
+     * before (queries/s); thresholds of 0 or less are off.
+     */
+    public void queryRate(String server, double rate, double increase, double high, double rising) {
+        Instant now = clock.instant();
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("rate", fmt(rate));
+        f.put("increase", fmt(increase));
+        if (high > 0) {
+            boolean was = rateHigh.contains(server);
+            boolean is = was ? rate >= high * RATE_CLEAR_RATIO : rate >= high;
+            if (is != was) {
+                if (is) rateHigh.add(server); else rateHigh.remove(server);
+                Map<String, String> g = new LinkedHashMap<>(f);
+                g.put("threshold", fmt(high));
+                sink.emit(new Condition(ConditionType.QUERY_RATE_HIGH, is, now, null, null, -1, -1, server, g,
+                        fmt(rate) + " queries/s (threshold " + fmt(high) + ")"));
+            }
+        }
+        if (rising > 0) {
+            boolean was = rateRising.contains(server);
+            boolean is = increase >= rising;
+            if (is != was) {
+                if (is) rateRising.add(server); else rateRising.remove(server);
+                Map<String, String> g = new LinkedHashMap<>(f);
+                g.put("threshold", fmt(rising));
+                sink.emit(new Condition(ConditionType.QUERY_RATE_RISING, is, now, null, null, -1, -1, server, g,
+                        "rate " + fmt(rate) + " queries/s, up " + fmt(increase) + " (threshold " + fmt(rising) + ")"));
+            }
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.1f", d);
+    }
+
+    // ---- Extended DNS Errors -------------------------------------------------------------------
+
+    /**
+     * The EDE options (code → text) one answer from {@code server} about {@code zone} (may be null)
+     * carried. A code not seen before is raised; a code the previous answer had and this one lacks
+     * is cleared.
+     */
+    public void extendedErrors(String server, Name zone, Map<Integer, String> codes) {
+        Instant now = clock.instant();
+        String key = server + " " + (zone == null ? "" : zone.toString());
+        Set<Integer> before = edeCodes.getOrDefault(key, Set.of());
+        for (Map.Entry<Integer, String> e : codes.entrySet()) {
+            if (!before.contains(e.getKey())) emitEde(server, zone, e.getKey(), e.getValue(), true, now);
+        }
+        for (Integer c : before) {
+            if (!codes.containsKey(c)) emitEde(server, zone, c, "", false, now);
+        }
+        if (codes.isEmpty()) edeCodes.remove(key); else edeCodes.put(key, Set.copyOf(codes.keySet()));
+    }
+
+    private void emitEde(String server, Name zone, int code, String text, boolean raised, Instant now) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("code", Integer.toString(code));
+        f.put("code-name", edeName(code));
+        f.put("text", text == null ? "" : text);
+        String detail = "EDE " + code + " (" + edeName(code) + ")" + (text == null || text.isEmpty() ? "" : ": " + text);
+        sink.emit(new Condition(ConditionType.EDE, raised, now, zone == null ? null : zone.toString(), null, -1, -1,
+                server, f, detail));
+    }
+
+    /** RFC 8914 section 4 names (and the registry's later additions up to 30). */
+    public static String edeName(int code) {
+        return switch (code) {
+            case 0 -> "Other Error";
+            case 1 -> "Unsupported DNSKEY Algorithm";
+            case 2 -> "Unsupported DS Digest Type";
+            case 3 -> "Stale Answer";
+            case 4 -> "Forged Answer";
+            case 5 -> "DNSSEC Indeterminate";
+            case 6 -> "DNSSEC Bogus";
+            case 7 -> "Signature Expired";
+            case 8 -> "Signature Not Yet Valid";
+            case 9 -> "DNSKEY Missing";
+            case 10 -> "RRSIGs Missing";
+            case 11 -> "No Zone Key Bit Set";
+            case 12 -> "NSEC Missing";
+            case 13 -> "Cached Error";
+            case 14 -> "Not Ready";
+            case 15 -> "Blocked";
+            case 16 -> "Censored";
+            case 17 -> "Filtered";
+            case 18 -> "Prohibited";
+            case 19 -> "Stale NXDomain Answer";
+            case 20 -> "Not Authoritative";
+            case 21 -> "Not Supported";
+            case 22 -> "No Reachable Authority";
+            case 23 -> "Network Error";
+            case 24 -> "Invalid Data";
+            case 25 -> "Signature Expired before Valid";
+            case 26 -> "Too Early";
+            case 27 -> "Unsupported NSEC3 Iterations Value";
+            case 28 -> "Unable to conform to policy";
+            case 29 -> "Synthesized";
+            case 30 -> "Invalid Query Type";
+            default -> "code " + code;
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package net.dnsoops.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+
+/** DNSSEC expiry, query-rate and EDE conditions decided by the core, with a manual clock. */
+class ServerSignalsTest {
+    final MutableClock clock = new MutableClock();
+    final List<Condition> out = new ArrayList<>();
+    final ServerSignals s = new ServerSignals(clock, out::add);
+    static final Name ZONE = Name.fromConstantString("signed.test.");
+
+    List<String> names() {
+        return out.stream().map(c -> c.type() + (c.raised() ? "" : ":cleared")).toList();
+    }
+
+    SignatureExpiry soa(Duration fromNow) {
+        return new SignatureExpiry(ZONE, "SOA", clock.instant().plus(fromNow));
+    }
+
+    @Test
+    void signaturesGoFromOkToExpiringToExpiredAndBackWhenResigned() {
+        Duration warn = Duration.ofHours(1);
+        SignatureExpiry sig = soa(Duration.ofHours(3));
+        s.signatures("ns", ZONE, List.of(sig), warn);
+        assertEquals(List.of(), names());
+        clock.advance(Duration.ofHours(2).plusSeconds(1));
+        s.signatures("ns", ZONE, List.of(sig), warn);
+        assertEquals(List.of("dnssec-expiring"), names());
+        Condition c = out.get(0);
+        assertEquals("signed.test.", c.zone());
+        assertEquals("ns", c.source());
+        assertEquals("SOA", c.fields().get("type"));
+        assertEquals("signed.test.", c.fields().get("owner"));
+        assertEquals("3599", c.fields().get("time-left"));
+        s.signatures("ns", ZONE, List.of(sig), warn);
+        assertEquals(1, out.size(), "no repeat while the state holds");
+        clock.advance(Duration.ofHours(1));
+        s.signatures("ns", ZONE, List.of(sig), warn);
+        assertEquals(List.of("dnssec-expiring", "dnssec-expiring:cleared", "dnssec-expired"), names());
+        s.signatures("ns", ZONE, List.of(soa(Duration.ofDays(7))), warn); // re-signed
+        assertEquals(List.of("dnssec-expiring", "dnssec-expiring:cleared", "dnssec-expired", "dnssec-expired:cleared"),
+                names());
+    }
+
+    @Test
+    void queryRateHighHasHysteresisAndRisingFollowsTheIncrease() {
+        s.queryRate("ns", 50, 0, 100, 30);
+        assertEquals(0, out.size());
+        s.queryRate("ns", 120, 70, 100, 30);
+        assertEquals(List.of("query-rate-high", "query-rate-rising"), names());
+        assertEquals("120", out.get(0).fields().get("rate"));
+        assertEquals("100", out.get(0).fields().get("threshold"));
+        s.queryRate("ns", 95, -25, 100, 30); // above 90 % of the threshold: still high
+        assertEquals(List.of("query-rate-high", "query-rate-rising", "query-rate-rising:cleared"), names());
+        s.queryRate("ns", 80, -15, 100, 30);
+        assertEquals("query-rate-high:cleared", names().get(3));
+        s.queryRate("ns", 500, 420, 0, 0); // thresholds off: nothing
+        assertEquals(4, out.size());
+    }
+
+    @Test
+    void edeCodesAreRaisedOnceAndClearedWhenAnAnswerLacksThem() {
+        s.extendedErrors("ns", ZONE, Map.of(20, ""));
+        s.extendedErrors("ns", ZONE, Map.of(20, ""));
+        assertEquals(List.of("ede"), names());
+        assertEquals("20", out.get(0).fields().get("code"));
+        assertEquals("Not Authoritative", out.get(0).fields().get("code-name"));
+        s.extendedErrors("ns", ZONE, Map.of(18, "denied"));
+        assertEquals(List.of("ede", "ede", "ede:cleared"), names());
+        assertEquals("18", out.get(1).fields().get("code"));
+        assertEquals("denied", out.get(1).fields().get("text"));
+        assertEquals("20", out.get(2).fields().get("code"));
+        s.extendedErrors("ns", ZONE, Map.of());
+        assertEquals(List.of("ede", "ede", "ede:cleared", "ede:cleared"), names());
+    }
+}
