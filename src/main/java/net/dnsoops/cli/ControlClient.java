@@ -33,15 +33,22 @@ final class ControlClient {
             System.err.println(e.getMessage());
             return 2;
         }
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(c.controlSocket));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            String reply = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                    StandardCharsets.UTF_8)).readLine();
+        try {
+            String reply = ask(c, command);
             System.out.println(reply == null ? "error no answer" : reply);
             return reply != null && reply.startsWith("ok") ? 0 : 1;
         } catch (IOException e) {
             return offline(c, command, e);
+        }
+    }
+
+    /** Sends one command to the running daemon and returns its one-line answer (null if none). */
+    static String ask(DnsOopsConfig c, String command) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(c.controlSocket));
+            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            return new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))
+                    .readLine();
         }
     }
 

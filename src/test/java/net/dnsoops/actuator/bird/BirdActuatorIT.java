@@ -186,8 +186,10 @@ class BirdActuatorIT {
         startOops();
         lab.awaitUpstream(V4, true, Duration.ofSeconds(20));
         Path conf = dir.resolve("dns-oops.json");
-        assertEquals("ok drained", control(conf, "drain"));
-        long ms = lab.awaitUpstream(V4, false, Duration.ofSeconds(5));
+        // --wait returns once the actuator confirmed the withdrawal at the edge BIRD (as a name
+        // server's ExecStop would use it); the upstream hears it a BGP update later.
+        assertEquals("ok drained\nok every route withdrawn", control(conf, "drain", "--wait", "--timeout", "10s"));
+        long ms = lab.awaitUpstream(V4, false, Duration.ofSeconds(1));
         System.err.println("drain -> gone at upstream in " + ms + " ms");
         sleep(2500); // zones keep refreshing fine; the drain must hold
         assertFalse(lab.upstreamHas(V4));
