@@ -101,6 +101,9 @@ public final class DnsOopsConfig implements Validated {
     /** Issue 10: zones transferred and checked (ZONEMD, DNSSEC) on every new serial (input/verify, docs/verify.md). */
     public List<net.dnsoops.input.verify.VerifyConfig> verify = List.of();
 
+    /** {@link #zoneSettings()}, once resolved. */
+    private List<ZoneSettings> resolvedZones;
+
     /** Keys from "keys" and "keys-file", set by the loader once both are read. */
     private TsigKeys keyRing = TsigKeys.NONE;
 
@@ -146,12 +149,19 @@ public final class DnsOopsConfig implements Validated {
         return ServiceResolver.resolve(services, zoneSettings());
     }
 
-    /** Every zone's settings, resolved against "defaults" and the built-in defaults. */
-    public List<ZoneSettings> zoneSettings() {
-        ZoneConfig d = defaults.overlay(ZoneConfig.BUILTIN);
-        List<ZoneSettings> out = new ArrayList<>(zones.size());
-        Map<Object, Object> shared = new HashMap<>(); // equal timers and field maps: one instance
-        zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing, shared)));
-        return out;
+    /**
+     * Every zone's settings, resolved against "defaults" and the built-in defaults. Resolved once
+     * and kept: the loader, each route actuator, capture and the core all ask, and with a million
+     * zones each resolution costs a second.
+     */
+    public synchronized List<ZoneSettings> zoneSettings() {
+        if (resolvedZones == null) {
+            ZoneConfig d = defaults.overlay(ZoneConfig.BUILTIN);
+            List<ZoneSettings> out = new ArrayList<>(zones.size());
+            Map<Object, Object> shared = new HashMap<>(); // equal timers and field maps: one instance
+            zones.forEach((name, z) -> out.add(z.resolve(name, d, keyRing, shared)));
+            resolvedZones = List.copyOf(out);
+        }
+        return resolvedZones;
     }
 }

@@ -332,7 +332,7 @@ public final class ZoneWatcher {
 
     private void evaluateExpiry(Zone z, long now) {
         if (z.expireAtMs < 0 || z.expired) return;
-        long warnAt = z.expireAtMs - z.settings.timers().warningMillis(z.expireAtMs - z.lastSuccessMs);
+        long warnAt = warnAt(z);
         if (now >= z.expireAtMs) {
             stateVersion++;
             z.expired = true;
@@ -379,11 +379,16 @@ public final class ZoneWatcher {
         return t;
     }
 
+    /** When zone-expiring is due: the warning period (at most half of EXPIRE) before expiry. */
+    private static long warnAt(Zone z) {
+        return z.expireAtMs - z.settings.timers().warningMillis(z.expireAtMs - z.lastSuccessMs);
+    }
+
     private void reschedule(Zone z) {
         z.timerGeneration++;
         long at = z.nextCheckMs;
         if (z.expireAtMs >= 0 && !z.expired) {
-            long warnAt = z.expireAtMs - z.settings.timers().warningMillis(z.expireAtMs - z.lastSuccessMs);
+            long warnAt = warnAt(z);
             at = Math.min(at, z.expiringRaised ? z.expireAtMs : warnAt);
         }
         deadlines.add(new Deadline(at, z, z.timerGeneration));
@@ -391,7 +396,7 @@ public final class ZoneWatcher {
 
     private void scheduleExpiryOnly(Zone z) {
         if (z.expireAtMs < 0 || z.expired) return;
-        long warnAt = z.expireAtMs - z.settings.timers().warningMillis(z.expireAtMs - z.lastSuccessMs);
+        long warnAt = warnAt(z);
         deadlines.add(new Deadline(z.expiringRaised ? z.expireAtMs : warnAt, z, z.timerGeneration));
     }
 

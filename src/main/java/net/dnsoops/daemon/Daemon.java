@@ -89,8 +89,9 @@ public final class Daemon implements AutoCloseable {
         fanout = new ConditionFanout(List.of());
         poller = new SoaPoller(config.soaQueriesPerSecond, config.soaMaxInFlight);
         poller.observe(metrics::observeCheck);
+        List<ZoneSettings> zones = config.zoneSettings();
         capture = new Capture(config.capture, clock);
-        capture.configure(config.zoneSettings());
+        capture.configure(zones);
         capture.start();
         poller.observeTraffic(capture);
         core = new CoreLoop(clock, new Random(), poller, fanout);
@@ -119,7 +120,6 @@ public final class Daemon implements AutoCloseable {
             saved = file.read();
             stateSaver = new StateSaver(core, file, config.stateSaveInterval);
         }
-        List<ZoneSettings> zones = config.zoneSettings();
         // The per-zone config objects were only needed to build the settings; with a million zones
         // keeping them would double the heap. Components read their config at construction.
         config.zones = Map.of();
