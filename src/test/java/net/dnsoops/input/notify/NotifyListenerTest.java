@@ -14,10 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import net.dnsoops.core.Admission;
-import net.dnsoops.core.CheckResult;
-import net.dnsoops.core.CoreSink;
+import net.dnsoops.testsupport.FakeCore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -32,23 +29,12 @@ import org.xbill.DNS.Type;
 
 /** The listener on real sockets: UDP, TCP with pipelining, idle timeout, connection cap, junk. */
 class NotifyListenerTest {
-    final List<String> notified = new CopyOnWriteArrayList<>();
-    final CoreSink core = new CoreSink() {
-        @Override
-        public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
-            return zone.equals(Name.fromConstantString("a.test.")) ? Admission.ACCEPTED : Admission.NOT_CONFIGURED;
-        }
-
-        @Override
-        public void notifyReceived(Name zone, InetAddress source, String transport) {
-            notified.add(zone + " " + transport);
-        }
-
-        @Override
-        public void checkFinished(CheckResult result) {
-        }
-    };
+    final FakeCore core = FakeCore.accepting("a.test.");
     NotifyListener listener;
+
+    List<String> notified() {
+        return core.notified(n -> n.zone() + " " + n.transport());
+    }
 
     InetSocketAddress start(Duration idle, int maxConnections, String addr) throws Exception {
         listener = new NotifyListener(List.of(new InetSocketAddress(InetAddress.getByName(addr), 0)), idle, maxConnections, () -> net.dnsoops.config.TsigKeys.NONE);
@@ -98,7 +84,7 @@ class NotifyListenerTest {
             assertEquals(42, a.getHeader().getID(), "the junk datagram got no answer; the first answer is the NOTIFY's");
             assertEquals(Rcode.NOERROR, a.getRcode());
         }
-        assertEquals(List.of("a.test. udp"), notified);
+        assertEquals(List.of("a.test. udp"), notified());
     }
 
     @Test
@@ -122,7 +108,7 @@ class NotifyListenerTest {
                 assertEquals(rcodes[i], a.getRcode());
             }
         }
-        assertEquals(List.of("a.test. tcp", "A.TEST. tcp"), notified);
+        assertEquals(List.of("a.test. tcp", "A.TEST. tcp"), notified());
     }
 
     @Test

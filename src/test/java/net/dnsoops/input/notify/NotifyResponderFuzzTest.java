@@ -3,9 +3,8 @@ package net.dnsoops.input.notify;
 import java.net.InetAddress;
 import java.util.Set;
 import net.dnsoops.config.TsigKeys;
-import net.dnsoops.core.Admission;
-import net.dnsoops.core.CheckResult;
 import net.dnsoops.core.CoreSink;
+import net.dnsoops.testsupport.FakeCore;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -29,20 +28,7 @@ import org.xbill.DNS.Type;
  */
 class NotifyResponderFuzzTest {
     static final Set<Integer> RCODES = Set.of(Rcode.NOERROR, Rcode.FORMERR, Rcode.NOTIMP, Rcode.NOTAUTH, Rcode.REFUSED);
-    static final CoreSink CORE = new CoreSink() {
-        @Override
-        public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
-            return zone.equals(Name.fromConstantString("a.test.")) ? Admission.ACCEPTED : Admission.NOT_CONFIGURED;
-        }
-
-        @Override
-        public void notifyReceived(Name zone, InetAddress source, String transport) {
-        }
-
-        @Override
-        public void checkFinished(CheckResult result) {
-        }
-    };
+    static final CoreSink CORE = FakeCore.accepting("a.test.");
     final NotifyResponder responder = new NotifyResponder(CORE, new NotifyCounters(), () -> TsigKeys.NONE);
 
     static byte[] validNotify() {

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import net.dnsoops.core.Admission;
-import net.dnsoops.core.CheckResult;
-import net.dnsoops.core.CoreSink;
+import net.dnsoops.testsupport.FakeCore;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -28,23 +26,15 @@ class NotifyResponderTest {
     static final InetAddress PRIMARY = InetAddress.getLoopbackAddress();
 
     /** Knows one zone, "a.test.", which only the loopback address may notify. */
-    final List<String> notified = new ArrayList<>();
-    final CoreSink core = new CoreSink() {
-        @Override
-        public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
-            if (!zone.equals(Name.fromConstantString("a.test."))) return Admission.NOT_CONFIGURED;
-            return source.isLoopbackAddress() ? Admission.ACCEPTED : Admission.REFUSED;
-        }
+    final FakeCore core = new FakeCore((zone, source, key) -> !zone.equals(Name.fromConstantString("a.test."))
+            ? Admission.NOT_CONFIGURED : source.isLoopbackAddress() ? Admission.ACCEPTED : Admission.REFUSED);
+    /** For the TSIG test: zone "k.test." requires key "k1". */
+    FakeCore keyedCore;
 
-        @Override
-        public void notifyReceived(Name zone, InetAddress source, String transport) {
-            notified.add(zone + " " + source.getHostAddress() + " " + transport);
-        }
-
-        @Override
-        public void checkFinished(CheckResult result) {
-        }
-    };
+    /** What the core was told, as "zone source transport". */
+    List<String> notified() {
+        return core.notified(n -> n.zone() + " " + n.source().getHostAddress() + " " + n.transport());
+    }
     final NotifyResponder responder = new NotifyResponder(core, new NotifyCounters(), () -> net.dnsoops.config.TsigKeys.NONE);
 
     static Message notify(String zone, int type) {
@@ -70,26 +60,26 @@ class NotifyResponderTest {
         assertEquals(Opcode.NOTIFY, a.getHeader().getOpcode());
         assertEquals(Name.fromConstantString("a.test."), a.getQuestion().getName());
         assertEquals(Type.SOA, a.getQuestion().getType());
-        assertEquals(List.of("a.test. 127.0.0.1 udp"), notified);
+        assertEquals(List.of("a.test. 127.0.0.1 udp"), notified());
     }
 
     @Test
     void zoneNamesMatchCaseInsensitively() throws Exception {
         assertEquals(Rcode.NOERROR, answer(notify("A.TeSt.", Type.SOA).toWire(), PRIMARY).getRcode());
-        assertEquals(1, notified.size());
+        assertEquals(1, notified().size());
     }
 
     @Test
     void unknownZoneIsNotauthAndTriggersNothing() throws Exception {
         assertEquals(Rcode.NOTAUTH, answer(notify("b.test.", Type.SOA).toWire(), PRIMARY).getRcode());
-        assertTrue(notified.isEmpty());
+        assertTrue(notified().isEmpty());
     }
 
     @Test
     void disallowedSourceIsRefusedAndTriggersNoQuery() throws Exception {
         Message a = answer(notify("a.test.", Type.SOA).toWire(), InetAddress.getByName("192.0.2.7"));
         assertEquals(Rcode.REFUSED, a.getRcode());
-        assertTrue(notified.isEmpty(), "no SOA query may be caused by a refused NOTIFY");
+        assertTrue(notified().isEmpty(), "no SOA query may be caused by a refused NOTIFY");
     }
 
     @Test
@@ -101,7 +91,7 @@ class NotifyResponderTest {
         Message none = new Message(7);
         none.getHeader().setOpcode(Opcode.NOTIFY);
         assertEquals(Rcode.FORMERR, answer(none.toWire(), PRIMARY).getRcode());
-        assertTrue(notified.isEmpty());
+        assertTrue(notified().isEmpty());
     }
 
     @Test
@@ -122,7 +112,7 @@ class NotifyResponderTest {
         Message a = answer(truncated, PRIMARY);
         assertEquals(Rcode.FORMERR, a.getRcode());
         assertEquals(0x1234, a.getHeader().getID());
-        assertTrue(notified.isEmpty());
+        assertTrue(notified().isEmpty());
     }
 
     @Test
@@ -132,7 +122,7 @@ class NotifyResponderTest {
         Message response = notify("a.test.", Type.SOA);
         response.getHeader().setFlag(Flags.QR);
         assertNull(responder.respond(response.toWire(), PRIMARY, "udp"), "never answer an answer: no loops");
-        assertTrue(notified.isEmpty());
+        assertTrue(notified().isEmpty());
     }
 
     static final String SECRET = "0ZtftnME+BVvqzZh6yUk83SAaGpS2LMXxJfiB3xDJ1U=";
@@ -143,22 +133,9 @@ class NotifyResponderTest {
                 + " \"k1\": { \"secret\": \"" + SECRET + "\" }, \"k2\": { \"secret\": \"" + SECRET + "\" } },"
                 + " \"zones\": { \"k.test.\": { \"notify-key\": \"k1\" } } }", "t.json");
         net.dnsoops.core.ZoneSettings zone = c.zoneSettings().get(0);
-        CoreSink keyed = new CoreSink() {
-            @Override
-            public Admission admitNotify(Name z, InetAddress source, Name verifiedKey) {
-                return net.dnsoops.core.ZoneWatcher.admit(z.equals(zone.name()) ? zone : null, source, verifiedKey);
-            }
-
-            @Override
-            public void notifyReceived(Name z, InetAddress source, String transport) {
-                notified.add(z.toString());
-            }
-
-            @Override
-            public void checkFinished(CheckResult result) {
-            }
-        };
-        return new NotifyResponder(keyed, new NotifyCounters(), c::keyRing);
+        keyedCore = new FakeCore((z, source, key) ->
+                net.dnsoops.core.ZoneWatcher.admit(z.equals(zone.name()) ? zone : null, source, key));
+        return new NotifyResponder(keyedCore, new NotifyCounters(), c::keyRing);
     }
 
     static byte[] signed(String zone, org.xbill.DNS.TSIG key) {
@@ -176,8 +153,8 @@ class NotifyResponderTest {
         Message ok = new Message(answer);
         assertEquals(Rcode.NOERROR, ok.getRcode());
         assertEquals(Rcode.NOERROR, k1.verify(ok, answer, new Message(request).getTSIG()), "the answer is signed with k1");
-        assertEquals(1, notified.size());
-        notified.clear();
+        assertEquals(1, keyedCore.notifies.size());
+        keyedCore.notifies.clear();
 
         Message unsigned = new Message(r.respond(notify("k.test.", Type.SOA).toWire(), PRIMARY, "udp"));
         assertEquals(Rcode.NOTAUTH, unsigned.getRcode());
@@ -203,7 +180,7 @@ class NotifyResponderTest {
         Message late = new Message(r.respond(signed("k.test.", stale), PRIMARY, "udp"));
         assertEquals(Rcode.NOTAUTH, late.getRcode());
         assertEquals(Rcode.BADTIME, late.getTSIG().getError());
-        assertTrue(notified.isEmpty(), "no rejected NOTIFY may cause a check");
+        assertTrue(keyedCore.notifies.isEmpty(), "no rejected NOTIFY may cause a check");
     }
 
     @Test

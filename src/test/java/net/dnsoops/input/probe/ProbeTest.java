@@ -8,9 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.dnsoops.core.Admission;
-import net.dnsoops.core.CheckResult;
 import net.dnsoops.core.CoreSink;
+import net.dnsoops.testsupport.FakeCore;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
@@ -21,20 +20,7 @@ import org.xbill.DNS.Section;
 /** Rise/fall of the server probe and EDE parsing, without a network. */
 class ProbeTest {
     final List<String> events = new ArrayList<>();
-    final CoreSink core = new CoreSink() {
-        @Override
-        public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
-            return Admission.NOT_CONFIGURED;
-        }
-
-        @Override
-        public void notifyReceived(Name zone, InetAddress source, String transport) {
-        }
-
-        @Override
-        public void checkFinished(CheckResult result) {
-        }
-
+    final CoreSink core = new FakeCore() {
         @Override
         public void serverHealth(String server, boolean up, Set<String> services, String detail) {
             events.add(server + (up ? " up " : " down ") + services);

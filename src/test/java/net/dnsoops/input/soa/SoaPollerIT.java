@@ -9,11 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import net.dnsoops.core.Admission;
 import net.dnsoops.core.CheckRequest;
 import net.dnsoops.core.CheckResult;
-import net.dnsoops.core.CoreSink;
+import net.dnsoops.testsupport.FakeCore;
 import net.dnsoops.testsupport.DnsServer;
 import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
@@ -28,22 +26,8 @@ class SoaPollerIT {
     @TempDir
     Path dir;
     DnsServer nsd;
-    final List<CheckResult> results = new CopyOnWriteArrayList<>();
-    final CoreSink sink = new CoreSink() {
-        @Override
-        public Admission admitNotify(Name zone, InetAddress source, Name verifiedKey) {
-            return Admission.NOT_CONFIGURED;
-        }
-
-        @Override
-        public void notifyReceived(Name zone, InetAddress source, String transport) {
-        }
-
-        @Override
-        public void checkFinished(CheckResult result) {
-            results.add(result);
-        }
-    };
+    final FakeCore sink = new FakeCore();
+    final List<CheckResult> results = sink.checks;
 
     @BeforeEach
     void startPrimary() throws Exception {
