@@ -76,6 +76,10 @@ final class NsdPrimary implements AutoCloseable {
                 + " 3600 600 86400 60\n  NS ns\nns A 127.0.0.1\n");
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     long rssKb() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
