@@ -25,6 +25,13 @@ public final class VerifyConfig implements Validated {
     public boolean requireValid = false;
     /** The whole transfer must finish within this. */
     public Duration timeout = Duration.ofSeconds(30);
+    /**
+     * Keep each zone's last transferred content and fetch the next serial by IXFR from it (AXFR
+     * when the server cannot, or the first time). Costs memory: see "ixfr-max-records".
+     */
+    public boolean ixfr = true;
+    /** A zone with more records than this is not kept (always AXFR): bounds the memory IXFR costs per zone. */
+    public int ixfrMaxRecords = 200_000;
 
     @Override
     public void validate() {
@@ -32,6 +39,7 @@ public final class VerifyConfig implements Validated {
         if (!List.of("required", "if-present", "off").contains(zonemd)) {
             throw new IllegalArgumentException("\"zonemd\" must be \"required\", \"if-present\" or \"off\"");
         }
+        if (ixfrMaxRecords < 1) throw new IllegalArgumentException("\"ixfr-max-records\" must be at least 1");
         if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("\"timeout\" must be positive");
     }
 }
