@@ -41,6 +41,11 @@ public final class VerifyInput implements Input, OpsContributor {
     private final KeptZones kept = new KeptZones();
     private final LongAdder ixfrs = new LongAdder();
     private final LongAdder axfrs = new LongAdder();
+    /** Each zone's last verdict, for GET /status: the core emits zone-valid only when the verdict changes. */
+    private final Map<Name, Verdict> lastVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Verdict(long serial, boolean valid, String transfer, String detail) {
+    }
 
     public VerifyInput(List<VerifyConfig> configs, Map<VerifyConfig, TSIG> keys, Clock clock) {
         this.configs = List.copyOf(configs);
@@ -91,6 +96,7 @@ public final class VerifyInput implements Input, OpsContributor {
                 why = "transfer from " + from.getAddress().getHostAddress() + "@" + from.getPort() + " failed: " + e;
             }
         }
+        lastVerdicts.put(req.zone(), new Verdict(req.serial(), why == null, transfer, why == null ? "verified" : why));
         if (why == null) {
             log.info("zone {} serial {} verified; transfer: {}", req.zone(), req.serial(), transfer);
             core.verifyFinished(req.zone(), req.serial(), true, "verified; transfer: " + transfer);
@@ -120,6 +126,14 @@ public final class VerifyInput implements Input, OpsContributor {
             if (r.getType() == Type.SOA && r.getName().equals(zone)) return (SOARecord) r;
         }
         return null;
+    }
+
+    @Override
+    public Map<String, Object> statusDetails() {
+        Map<String, Object> zones = new java.util.TreeMap<>();
+        lastVerdicts.forEach((z, v) -> zones.put(z.toString(), Map.of("serial", v.serial(), "valid", v.valid(),
+                "transfer", v.transfer(), "detail", v.detail())));
+        return Map.of("zones", zones);
     }
 
     @Override
