@@ -163,6 +163,8 @@ public final class VerifyInput implements Input, OpsContributor {
         if (c.dnssec) {
             String sig = ZoneSignatures.check(req.zone(), zone, clock.instant());
             if (sig != null) return sig;
+            String denial = DenialChain.check(req.zone(), zone);
+            if (denial != null) return denial;
         }
         return null;
     }
