@@ -16,6 +16,7 @@ import net.dnsoops.core.VerifyRequest;
 import net.dnsoops.ops.OpsContributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -85,15 +86,22 @@ public final class VerifyInput implements Input, OpsContributor {
         if (from == null) {
             why = "no address to transfer from (set \"address\")";
         } else {
+            ZoneFetch.Fetched f = null;
             try {
-                ZoneFetch.Fetched f = ZoneFetch.fetch(req.zone(), from, keys.get(c), c.timeout,
-                        c.ixfr ? kept.get(req.zone()) : null);
+                f = ZoneFetch.fetch(req.zone(), from, keys.get(c), c.timeout, c.ixfr ? kept.get(req.zone()) : null);
                 transfer = f.transfer();
                 (f.ixfr() ? ixfrs : axfrs).increment();
-                why = judge(c, req, f.records());
                 keep(c, req.zone(), f.records());
+                why = null;
             } catch (Exception e) {
                 why = "transfer from " + from.getAddress().getHostAddress() + "@" + from.getPort() + " failed: " + e;
+            }
+            if (f != null) {
+                try {
+                    why = judge(c, req, f.records(), anchors(c, req.zone()));
+                } catch (java.io.IOException e) {
+                    why = e.getMessage();
+                }
             }
         }
         lastVerdicts.put(req.zone(), new Verdict(req.serial(), why == null, transfer, why == null ? "verified" : why));
@@ -146,8 +154,26 @@ public final class VerifyInput implements Input, OpsContributor {
         out.gauge("dns_oops_verify_kept_records", "Records kept for IXFR, over all zones", kept.recordCount());
     }
 
-    /** Why the transferred zone is invalid, or null. */
+    /** The DS records the zone must match (trust-anchor), null without one; asks the parent if configured. */
+    private static List<DSRecord> anchors(VerifyConfig c, Name zone) throws java.io.IOException {
+        if (c.trustAnchor == null) return null;
+        if (c.trustAnchor.parent == null) return c.trustAnchor.dsRecords();
+        try {
+            return ParentDs.query(zone, c.trustAnchor.parent, c.trustAnchor.timeout);
+        } catch (java.io.IOException e) {
+            InetSocketAddress p = c.trustAnchor.parent;
+            throw new java.io.IOException("DS query for " + zone + " to the parent " + p.getAddress().getHostAddress() + "@"
+                    + p.getPort() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Why the transferred zone is invalid, or null; without a trust anchor. */
     String judge(VerifyConfig c, VerifyRequest req, List<Record> records) {
+        return judge(c, req, records, null);
+    }
+
+    /** Why the transferred zone is invalid, or null. {@code anchors}: the DS records of the trust anchor, or null. */
+    String judge(VerifyConfig c, VerifyRequest req, List<Record> records, List<DSRecord> anchors) {
         List<Record> zone = ZoneFetch.unique(records);
         SOARecord soa = apexSoa(req.zone(), zone);
         if (soa == null) return "the transfer has no SOA";
@@ -165,6 +191,10 @@ public final class VerifyInput implements Input, OpsContributor {
             if (sig != null) return sig;
             String denial = DenialChain.check(req.zone(), zone);
             if (denial != null) return denial;
+            if (anchors != null) {
+                String chain = ChainOfTrust.check(req.zone(), zone, anchors, clock.instant());
+                if (chain != null) return chain;
+            }
         }
         return null;
     }
