@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * an update is then fetched by IXFR, applied to the kept copy and verifies (Knot's ZONEMD matches
  * the applied zone); an update whose ZONEMD Knot no longer generates (a wrong digest in the zone
  * file) arrives by IXFR and raises zone-invalid. NSD 4.6 answers IXFR for a zone it loaded from a
- * file with the whole zone: dns-oops takes it as an AXFR and says so.
+ * file with the whole zone: dns-oops takes it as an AXFR and says so. BIND with
+ * {@code ixfr-from-differences yes} serves a reloaded zone file's difference by IXFR.
  */
 class VerifyIxfrIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -40,12 +41,13 @@ class VerifyIxfrIT {
     Path dir;
 
     @Test
-    void updatesArriveByIxfrFromKnotAndAreVerifiedAndNsdFallsBackToAxfr() throws Exception {
+    void updatesArriveByIxfrFromKnotAndBindAndAreVerifiedAndNsdFallsBackToAxfr() throws Exception {
         int notifyPort = FreePorts.next();
         int httpPort = FreePorts.next();
         String base = "http://127.0.0.1:" + httpPort;
         try (DnsServer knot = new DnsServer(DnsServer.Kind.KNOT, dir, notifyPort, DnsServer.Timers.DEFAULT, "ix.test.");
-             DnsServer nsd = new DnsServer(DnsServer.Kind.NSD, dir, notifyPort, DnsServer.Timers.DEFAULT, "nsd-ix.test.")) {
+             DnsServer nsd = new DnsServer(DnsServer.Kind.NSD, dir, notifyPort, DnsServer.Timers.DEFAULT, "nsd-ix.test.");
+             DnsServer bind = new DnsServer(DnsServer.Kind.BIND, dir, notifyPort, DnsServer.Timers.DEFAULT, "bind-ix.test.")) {
             Path conf = knot.base().resolve("knot.conf");
             String text = Files.readString(conf)
                     .replace("acl:\n", "acl:\n  - id: xfr\n    address: 127.0.0.1\n    action: transfer\n")
@@ -59,18 +61,26 @@ class VerifyIxfrIT {
                     "zonefile: nsd-ix.test.zone\n    provide-xfr: 127.0.0.1 NOKEY\n");
             assertTrue(nsdText.contains("provide-xfr"), nsdText);
             Files.writeString(nsdConf, nsdText);
+            // BIND keeps the differences of reloaded zone files in its journal and serves IXFR from it.
+            Path namedConf = bind.base().resolve("named.conf");
+            String namedText = Files.readString(namedConf).replace("file \"bind-ix.test.zone\";",
+                    "file \"bind-ix.test.zone\";\n    ixfr-from-differences yes;\n    allow-transfer { 127.0.0.1; };");
+            assertTrue(namedText.contains("ixfr-from-differences"), namedText);
+            Files.writeString(namedConf, namedText);
             knot.startUnchecked();
             nsd.start();
+            bind.start();
             // Knot bumps the serial of a zone it adds a ZONEMD to.
             Eventually.await(Duration.ofSeconds(15), "Knot serving ix.test.",
                     () -> DnsClient.soaSerial(knot.address(), "ix.test.") == 2024010102L, knot::logTail);
 
             String json = "{ \"listen\": [\"127.0.0.1@" + notifyPort + "\"],"
                     + " \"zones\": { \"ix.test.\": { \"primaries\": [\"" + knot.primary() + "\"] },"
-                    + "   \"nsd-ix.test.\": { \"primaries\": [\"" + nsd.primary() + "\"], \"group\": \"n\" } },"
+                    + "   \"nsd-ix.test.\": { \"primaries\": [\"" + nsd.primary() + "\"], \"group\": \"n\" },"
+                    + "   \"bind-ix.test.\": { \"primaries\": [\"" + bind.primary() + "\"], \"group\": \"b\" } },"
                     + " \"http\": { \"listen\": [\"127.0.0.1@" + httpPort + "\"] },"
                     + " \"verify\": [ { \"zones\": [\"ix.test.\"], \"zonemd\": \"required\", \"require-valid\": true },"
-                    + "   { \"zones\": [\"nsd-ix.test.\"] } ] }";
+                    + "   { \"zones\": [\"nsd-ix.test.\", \"bind-ix.test.\"] } ] }";
             ConditionRecorder rec = new ConditionRecorder();
             try (Daemon d = ConditionRecorder.start(dir.resolve("dns-oops"), json, rec)) {
                 Eventually.await(Duration.ofSeconds(15), "zone-valid ix.test.", () -> raised(rec, ConditionType.ZONE_VALID) == 1,
@@ -123,6 +133,17 @@ class VerifyIxfrIT {
                 JsonNode n = verdict(base, "nsd-ix.test.");
                 assertTrue(n.path("valid").asBoolean(), n.toString());
                 assertEquals("axfr (server answered ixfr from serial 2024010101 with the whole zone)", n.path("transfer").asText());
+
+                // BIND: a reloaded zone file becomes a journal entry, served by IXFR.
+                Eventually.await(Duration.ofSeconds(15), "bind-ix.test. verified",
+                        () -> verdict(base, "bind-ix.test.").path("valid").asBoolean(), () -> status(base));
+                bind.setSerial("bind-ix.test.", 2024010102L);
+                Eventually.await(Duration.ofSeconds(15), "bind-ix.test. serial 2024010102 verified",
+                        () -> verdict(base, "bind-ix.test.").path("serial").asLong() == 2024010102L, () -> status(base));
+                JsonNode b = verdict(base, "bind-ix.test.");
+                assertTrue(b.path("valid").asBoolean(), b.toString());
+                assertTrue(b.path("transfer").asText().startsWith("ixfr from serial 2024010101"), b.toString());
+                assertEquals(3, metric(base, "dns_oops_verify_transfers_total{transfer=\"ixfr\"}"), 0.0);
             }
         }
     }
