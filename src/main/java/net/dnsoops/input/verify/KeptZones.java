@@ -10,8 +10,9 @@ import org.xbill.DNS.Record;
  * The last transferred content of each verified zone, so that the next update can be fetched by
  * IXFR (RFC 1995) and applied here instead of transferring the whole zone again. Only zones of
  * "verify" entries with "ixfr" on are kept, and only up to their "ixfr-max-records": a bigger
- * zone is dropped and always fetched by AXFR. The records are dnsjava objects (roughly 200-400
- * bytes each, see docs/verify.md); an applied delta shares the unchanged ones with the old copy.
+ * zone is dropped and always fetched by AXFR. The records are dnsjava objects (roughly 60-170
+ * bytes each, measured: see docs/verify.md); an applied delta shares the unchanged ones with the
+ * old copy.
  */
 final class KeptZones {
     /** One zone's content (each RR once) at {@code serial}. */
