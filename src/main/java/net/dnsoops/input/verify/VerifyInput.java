@@ -26,10 +26,11 @@ import org.xbill.DNS.Type;
 /**
  * Zone verification (issue 10): when the core asks (a registered zone became ready or changed
  * serial), transfers the zone (IXFR from the kept copy of the last transfer, else AXFR; TSIG if
- * configured, see {@link ZoneFetch}), checks that the transfer has the
- * serial the core verified, its ZONEMD (RFC 8976) and its DNSSEC signatures, and reports
- * zone-valid / zone-invalid back to the core. Transfers run on two threads of its own, never on
- * the core's.
+ * configured, see {@link ZoneFetch}), checks that the transfer has the serial the core verified,
+ * its ZONEMD (RFC 8976), its DNSSEC signatures ({@link ZoneSignatures}), NSEC/NSEC3 chain
+ * ({@link DenialChain}) and, with a trust anchor, the DS link ({@link ChainOfTrust}), and reports
+ * zone-valid / zone-invalid back to the core. Transfers and DS queries run on two threads of its
+ * own, never on the core's.
  */
 public final class VerifyInput implements Input, OpsContributor {
     private static final Logger log = LoggerFactory.getLogger(VerifyInput.class);

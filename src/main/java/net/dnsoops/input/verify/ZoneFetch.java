@@ -50,8 +50,8 @@ final class ZoneFetch {
                     }
                     try {
                         List<Record> rs = ZoneDelta.apply(kept.records(), kept.serial(), deltas);
-                        return new Fetched(rs, "ixfr from serial " + kept.serial() + " (" + deltas.size() + " deltas, "
-                                + changes + " records)", true);
+                        return new Fetched(rs, "ixfr from serial " + kept.serial() + " (" + deltas.size()
+                                + (deltas.size() == 1 ? " delta, " : " deltas, ") + changes + " records)", true);
                     } catch (ZoneDelta.Mismatch e) {
                         why = "ixfr did not apply: " + e.getMessage();
                     }
