@@ -33,6 +33,11 @@ final class SideBySide {
         Path hook = work.resolve("count-hook");
         Files.writeString(hook, "#!/bin/sh\necho \"$1 $2\" >> " + hookLog + "\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // the same record from a batch: one JSON condition per stdin line (ConditionDocument's key order)
+        Path batchHook = work.resolve("count-batch-hook");
+        Files.writeString(batchHook, "#!/bin/sh\nsed -E 's/.*\"zone\":\"([^\"]*)\",\"serial\":([0-9]+).*/\\1 \\2/' >> "
+                + hookLog + "\n");
+        Files.setPosixFilePermissions(batchHook, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> zones = Bench.range(n).stream().map(NsdPrimary::zone).toList();
         try (NsdPrimary nsd = new NsdPrimary(work.resolve("nsd-53"), n, NOTIFIER, 53)) {
             try {
@@ -46,7 +51,7 @@ final class SideBySide {
             double[] theirs;
             try (Nsnotifyd rival = new Nsnotifyd(exe.get(), work.resolve("nsnotifyd"), FreePorts.next(), NOTIFIER, hook,
                     zones)) {
-                theirs = measure(b, "nsnotifyd", rival.address(), nsd, n, serial, hookLog, rival.pid());
+                theirs = measure(b, "nsnotifyd", rival.address(), nsd, n, serial, hookLog, true);
             }
             serial += 2;
             String extra = " \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [\"" + hook + "\"], \"retries\": 0 } ],";
@@ -54,10 +59,22 @@ final class SideBySide {
             double[] ours;
             try {
                 Bench.await(120, () -> d.core().zones().stream().allMatch(z -> z.serial() >= 0));
-                ours = measure(b, "dns-oops", d.boundAddresses().get(0), nsd, n, serial, hookLog, ProcessHandle.current().pid());
+                ours = measure(b, "dns-oops", d.boundAddresses().get(0), nsd, n, serial, hookLog, true);
             } finally {
                 d.close();
             }
+            serial += 2;
+            String batched = " \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [\"" + batchHook
+                    + "\"], \"retries\": 0, \"batch-size\": 1000, \"batch-wait\": \"100ms\" } ],";
+            Daemon db = b.daemon(nsd.primary(), n, batched);
+            double[] ourBatched;
+            try {
+                Bench.await(120, () -> db.core().zones().stream().allMatch(z -> z.serial() >= 0));
+                ourBatched = measure(b, "dns-oops.batched", db.boundAddresses().get(0), nsd, n, serial, hookLog, false);
+            } finally {
+                db.close();
+            }
+            b.figure("ratio.hook_rate_batched", ourBatched[1] / theirs[1], "x nsnotifyd");
             b.figure("ratio.ingest_unchanged", ours[0] / theirs[0], "x nsnotifyd");
             b.figure("ratio.hook_rate", ours[1] / theirs[1], "x nsnotifyd");
             b.figure("ratio.burst_answered_first_pass", ours[2] / Math.max(1, theirs[2]), "x nsnotifyd");
@@ -66,12 +83,12 @@ final class SideBySide {
 
     /** {unchanged NOTIFYs answered/s, hooks/s with a window of 64, burst answered in the first pass}. */
     private static double[] measure(Bench b, String who, java.net.InetSocketAddress target, NsdPrimary nsd, int n,
-                                    long serial, Path hookLog, long pid) throws Exception {
+                                    long serial, Path hookLog, boolean ingestToo) throws Exception {
         InetAddress from = InetAddress.getByName(NOTIFIER);
         // 1. unchanged serial: closed loop over the first 1,000 zones
         int working = Math.min(1000, n);
-        double ingest;
-        try (NotifyLoad load = new NotifyLoad(target, new java.net.InetSocketAddress(from, 0), working, 4, 64)) {
+        double ingest = Double.NaN;
+        if (ingestToo) try (NotifyLoad load = new NotifyLoad(target, new java.net.InetSocketAddress(from, 0), working, 4, 64)) {
             load.start();
             Thread.sleep(1_000); // warm-up
             long before = load.answered();
@@ -80,7 +97,7 @@ final class SideBySide {
             long[] counts = load.stop();
             ingest = (counts[1] - before) / ((System.nanoTime() - t0) / 1e9);
         }
-        b.figure(who + ".ingest.udp.answered", ingest, "NOTIFY/s");
+        if (ingestToo) b.figure(who + ".ingest.udp.answered", ingest, "NOTIFY/s");
         // 2. hook path: every zone changed, NOTIFYs kept 64 in flight, until every hook ran
         nsd.setSerial(serial);
         double rate;
