@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.dnsoops.transport.NettyTransport;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -29,7 +28,8 @@ import org.xbill.DNS.Type;
  * SOA queries over a small pool of long-lived UDP sockets, matched to answers by random ID,
  * source address and question. dnsjava's resolver opens a socket per query, which caps a
  * 2-core machine at a few thousand checks per second; this does the same job for tens of
- * thousands. Off-path spoofing must guess the ID, the socket and the zone; TSIG (soa-key)
+ * thousands. Queries carry EDNS (see {@link SoaQueryWire}) so answers may bring Extended DNS
+ * Errors. Off-path spoofing must guess the ID, the socket and the zone; TSIG (soa-key)
  * remains the answer where that is not enough (those queries go through dnsjava).
  */
 final class UdpSoaClient implements AutoCloseable {
@@ -75,16 +75,14 @@ final class UdpSoaClient implements AutoCloseable {
         }
     }
 
-    /** Sends one SOA query; the future fails with a TimeoutException after {@code timeout}. */
+    /** Sends one SOA query (with EDNS); the future fails with a TimeoutException after {@code timeout}. */
     CompletableFuture<Message> query(Name zone, InetSocketAddress target, Duration timeout) {
         CompletableFuture<Message> result = new CompletableFuture<>();
-        Message q = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
         int id;
         Pending p = new Pending(zone, target, result);
         do {
             id = random.nextInt(0x10000);
         } while (pending.putIfAbsent(id, p) != null);
-        q.getHeader().setID(id);
         Channel[] pool = target.getAddress().getAddress().length == 4 ? v4 : v6;
         Channel ch = pool[random.nextInt(SOCKETS)];
         if (ch == null) {
@@ -93,7 +91,7 @@ final class UdpSoaClient implements AutoCloseable {
             return result;
         }
         int key = id;
-        ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(q.toWire()), target));
+        ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(SoaQueryWire.of(zone, id)), target));
         ch.eventLoop().schedule(() -> {
             if (pending.remove(key, p)) result.completeExceptionally(new TimeoutException("timeout"));
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -105,12 +103,8 @@ final class UdpSoaClient implements AutoCloseable {
         int id = ((wire[0] & 0xff) << 8) | (wire[1] & 0xff);
         Pending p = pending.get(id);
         if (p == null || !p.target().equals(from)) return; // not ours, or from elsewhere: ignore
-        Message m;
-        try {
-            m = new Message(wire);
-        } catch (IOException e) {
-            return; // garbage with a matching ID: keep waiting for the real answer
-        }
+        Message m = SoaQueryWire.parse(wire);
+        if (m == null) return; // garbage with a matching ID: keep waiting for the real answer
         Record q = m.getQuestion();
         if (q == null || !q.getName().equals(p.zone()) || q.getType() != Type.SOA) return;
         if (pending.remove(id, p)) p.result().complete(m);
