@@ -20,6 +20,8 @@ public final class HookConfig implements Validated {
     public List<String> zones = List.of();
     /** Only for these services; empty: every service. */
     public List<String> services = List.of();
+    /** Only "ede" conditions with these Extended DNS Error codes (RFC 8914), e.g. [18, 22]; empty: every code. Other conditions are not affected. */
+    public List<Integer> edeCodes = List.of();
     /** Kill the command (and its process group) after this long. */
     public Duration timeout = Duration.ofSeconds(30);
     /** Re-runs after a non-zero exit or a timeout. */
@@ -43,5 +45,6 @@ public final class HookConfig implements Validated {
         if (command.isEmpty()) throw new IllegalArgumentException("\"command\" must name a program");
         if (retries < 0) throw new IllegalArgumentException("\"retries\" must be 0 or more");
         if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("\"timeout\" must be positive");
+        EdeCodeFilter.validate(edeCodes, on);
     }
 }
