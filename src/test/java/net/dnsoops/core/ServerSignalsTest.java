@@ -80,4 +80,17 @@ class ServerSignalsTest {
         s.extendedErrors("probe", "ns", ZONE, Map.of());
         assertEquals(List.of("ede", "ede", "ede:cleared", "ede:cleared"), names());
     }
+
+    @Test
+    void eachInputKeepsItsOwnCodesAndAClearedCodeCarriesItsLastText() {
+        s.extendedErrors("soa-check", "127.0.0.1@53", ZONE, Map.of(14, "Zone is configured but not loaded"));
+        s.extendedErrors("probe", "127.0.0.1@53", ZONE, Map.of()); // a filtered probe saw nothing: no effect on the SOA check's code
+        assertEquals(List.of("ede"), names());
+        assertEquals("127.0.0.1@53", out.get(0).source());
+        assertEquals(ZONE.toString(), out.get(0).zone());
+        s.extendedErrors("soa-check", "127.0.0.1@53", ZONE, Map.of());
+        assertEquals(List.of("ede", "ede:cleared"), names());
+        assertEquals("14", out.get(1).fields().get("code"));
+        assertEquals("Zone is configured but not loaded", out.get(1).fields().get("text"));
+    }
 }
