@@ -47,6 +47,18 @@ class SoaExtendedErrorsIT {
                 + " \"hooks\": [" + hook(wantedCode, wanted) + ", " + hook(otherCode, other) + "] }";
     }
 
+    /** The server's RCODE for the zone's SOA, or -1 while it does not answer (still starting). */
+    static int rcode(DnsServer server, String zone) {
+        try {
+            org.xbill.DNS.SimpleResolver r = new org.xbill.DNS.SimpleResolver(server.address());
+            r.setTimeout(Duration.ofMillis(300));
+            return r.send(org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(Name.fromString(zone),
+                    org.xbill.DNS.Type.SOA, org.xbill.DNS.DClass.IN))).getRcode();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
     static List<String> lines(Path f) {
         try {
             return Files.exists(f) ? Files.readAllLines(f) : List.of();
@@ -63,6 +75,8 @@ class SoaExtendedErrorsIT {
         try (DnsServer nsd = new DnsServer(DnsServer.Kind.NSD, dir, listen, DnsServer.Timers.DEFAULT, "nsd.test.")) {
             Files.delete(nsd.zoneFile("nsd.test.")); // configured, not loadable: SERVFAIL + EDE 14
             nsd.startUnchecked();
+            Eventually.await(Duration.ofSeconds(10), "NSD answering SERVFAIL",
+                    () -> rcode(nsd, "nsd.test.") == org.xbill.DNS.Rcode.SERVFAIL, nsd::logTail);
             String zones = "{ \"nsd.test.\": { \"primaries\": [\"" + nsd.primary() + "\"] } }";
             ConditionRecorder rec = new ConditionRecorder();
             try (Daemon d = ConditionRecorder.start(dir.resolve("dns-oops"), config(listen, zones, "", wanted, other, 14, 18), rec)) {
@@ -104,6 +118,8 @@ class SoaExtendedErrorsIT {
             String open = Files.readString(conf);
             Files.writeString(conf, open.replace("type primary;", "type primary; allow-query { none; };"));
             bind.startUnchecked();
+            Eventually.await(Duration.ofSeconds(10), "BIND answering REFUSED",
+                    () -> rcode(bind, zone) == org.xbill.DNS.Rcode.REFUSED, bind::logTail);
             String keys = " \"keys\": { \"" + DnsServer.TSIG_KEY + "\": { \"algorithm\": \"hmac-sha256\", \"secret\": \""
                     + DnsServer.TSIG_SECRET + "\" } },";
             String zones = "{ \"" + zone + "\": { \"primaries\": [\"" + bind.primary() + "\"], \"soa-key\": \""

@@ -133,20 +133,20 @@ class SoaPollerIT {
         String a = "a".repeat(63);
         String b = "b".repeat(63);
         java.nio.file.Files.writeString(bind.zoneFile("big.test."), "$TTL 60\n@ SOA " + a + "." + a + "." + a + "."
-                + "a".repeat(50) + ".ex. " + b + "." + b + "." + b + "." + "b".repeat(50) + ".ex. 2024010107 3600 10 86400 60\n"
+                + "a".repeat(50) + ".ex. " + b + "." + b + "." + b + "." + "b".repeat(50) + ".ex. 2024010101 3600 10 86400 60\n"
                 + "  NS ns\nns A 127.0.0.1\n");
         Path conf = bind.base().resolve("named.conf");
         java.nio.file.Files.writeString(conf, java.nio.file.Files.readString(conf)
                 .replace("recursion no;", "recursion no; max-udp-size 512;"));
         try (bind) {
-            bind.startUnchecked();
+            bind.start(); // waits until BIND serves the zone (a busy machine needs more than a moment)
             SoaPoller p = new SoaPoller(100, 10);
             p.start(sink);
             p.requestCheck(new CheckRequest(Name.fromConstantString("big.test."), List.of(bind.address()),
                     Duration.ofMillis(1000), 1, null));
             Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
             assertTrue(results.get(0).success(), results.get(0).failure());
-            assertEquals(2024010107L, results.get(0).serial());
+            assertEquals(2024010101L, results.get(0).serial());
             assertEquals(List.of(), sink.edes, "neither answer carried an EDE");
             p.close();
         }
