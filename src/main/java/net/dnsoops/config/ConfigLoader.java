@@ -123,6 +123,19 @@ public final class ConfigLoader {
                 missing.add("relay: target " + t + ": no key named \"" + t.key + "\" in \"keys\" or \"keys-file\"");
             }
         }
+        // The issue-10 transfers: checked here so that check-config and a reload reject the file as a whole.
+        for (int i = 0; i < c.verify.size(); i++) {
+            String k = c.verify.get(i).key;
+            if (k != null && c.keyRing().get(ConfigValues.zoneName(k)) == null) {
+                missing.add("verify[" + i + "].key: no key named \"" + k + "\" in \"keys\" or \"keys-file\"");
+            }
+        }
+        for (int i = 0; i < c.dnssec.size(); i++) {
+            String k = c.dnssec.get(i).key;
+            if (k != null && c.keyRing().get(ConfigValues.zoneName(k)) == null) {
+                missing.add("dnssec[" + i + "].key: no key named \"" + k + "\" in \"keys\" or \"keys-file\"");
+            }
+        }
         if (!missing.isEmpty()) throw new ConfigException(origin + ": " + missing.get(0));
     }
 

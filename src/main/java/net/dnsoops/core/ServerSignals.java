@@ -31,8 +31,11 @@ public final class ServerSignals {
     private final Map<SigKey, Sig> signatures = new HashMap<>();
     private final Set<String> rateHigh = new HashSet<>();
     private final Set<String> rateRising = new HashSet<>();
-    /** (server, zone or "") → EDE codes the last answer carried. */
-    private final Map<String, Set<Integer>> edeCodes = new HashMap<>();
+    private record EdeKey(String server, Name zone) {
+    }
+
+    /** (server, zone or null) → EDE codes the last answer carried. */
+    private final Map<EdeKey, Set<Integer>> edeCodes = new HashMap<>();
 
     public ServerSignals(Clock clock, ConditionSink sink) {
         this.clock = clock;
@@ -56,6 +59,23 @@ public final class ServerSignals {
             signatures.put(k, after);
             if (before != Sig.OK) emitSig(k, s, before, false, now);
             if (after != Sig.OK) emitSig(k, s, after, true, now);
+        }
+    }
+
+    /** Reload: {@code zone} at {@code server} is no longer checked; what its signatures held is cleared. */
+    public void dnssecRemoved(String server, Name zone) {
+        Instant now = clock.instant();
+        for (Map.Entry<SigKey, Sig> e : List.copyOf(signatures.entrySet())) {
+            SigKey k = e.getKey();
+            if (!k.server().equals(server) || !k.zone().equals(zone)) continue;
+            signatures.remove(k);
+            if (e.getValue() == Sig.OK) continue;
+            ConditionType type = e.getValue() == Sig.EXPIRED ? ConditionType.DNSSEC_EXPIRED : ConditionType.DNSSEC_EXPIRING;
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("owner", k.owner().toString());
+            f.put("type", k.type());
+            sink.emit(new Condition(type, false, now, zone.toString(), null, -1, -1, server, f,
+                    k.owner() + " " + k.type() + ": no longer checked (removed from \"dnssec\")"));
         }
     }
 
@@ -83,6 +103,9 @@ public final class ServerSignals {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("rate", fmt(rate));
         f.put("increase", fmt(increase));
+        // A threshold a reload turned off clears what it held.
+        if (high <= 0 && rateHigh.remove(server)) emitRateOff(ConditionType.QUERY_RATE_HIGH, server, f, now);
+        if (rising <= 0 && rateRising.remove(server)) emitRateOff(ConditionType.QUERY_RATE_RISING, server, f, now);
         if (high > 0) {
             boolean was = rateHigh.contains(server);
             boolean is = was ? rate >= high * RATE_CLEAR_RATIO : rate >= high;
@@ -107,6 +130,19 @@ public final class ServerSignals {
         }
     }
 
+    /** Reload: the "stats" entry of {@code server} is gone; its query-rate conditions are cleared. */
+    public void statsRemoved(String server) {
+        Instant now = clock.instant();
+        Map<String, String> f = Map.of();
+        if (rateHigh.remove(server)) emitRateOff(ConditionType.QUERY_RATE_HIGH, server, f, now);
+        if (rateRising.remove(server)) emitRateOff(ConditionType.QUERY_RATE_RISING, server, f, now);
+    }
+
+    private void emitRateOff(ConditionType type, String server, Map<String, String> fields, Instant now) {
+        sink.emit(new Condition(type, false, now, null, null, -1, -1, server, fields,
+                "threshold no longer configured (reload)"));
+    }
+
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.1f", d);
     }
@@ -120,7 +156,7 @@ public final class ServerSignals {
      */
     public void extendedErrors(String server, Name zone, Map<Integer, String> codes) {
         Instant now = clock.instant();
-        String key = server + " " + (zone == null ? "" : zone.toString());
+        EdeKey key = new EdeKey(server, zone);
         Set<Integer> before = edeCodes.getOrDefault(key, Set.of());
         for (Map.Entry<Integer, String> e : codes.entrySet()) {
             if (!before.contains(e.getKey())) emitEde(server, zone, e.getKey(), e.getValue(), true, now);
@@ -129,6 +165,16 @@ public final class ServerSignals {
             if (!codes.containsKey(c)) emitEde(server, zone, c, "", false, now);
         }
         if (codes.isEmpty()) edeCodes.remove(key); else edeCodes.put(key, Set.copyOf(codes.keySet()));
+    }
+
+    /** Reload: the probe of {@code server} is gone; the EDE codes its last answers carried are cleared. */
+    public void edeRemoved(String server) {
+        Instant now = clock.instant();
+        for (Map.Entry<EdeKey, Set<Integer>> e : List.copyOf(edeCodes.entrySet())) {
+            if (!e.getKey().server().equals(server)) continue;
+            edeCodes.remove(e.getKey());
+            for (Integer c : e.getValue()) emitEde(server, e.getKey().zone(), c, "", false, now);
+        }
     }
 
     private void emitEde(String server, Name zone, int code, String text, boolean raised, Instant now) {
