@@ -534,7 +534,8 @@ public final class ZoneWatcher {
     }
 
     private void updateService(Service s) {
-        if (!verified.isEmpty()) s.notValid = notValidIn(s.name); // only zones that are verified: O(those)
+        // Only zones that are verified are counted: O(those); none (e.g. all removed by a reload): none not valid.
+        s.notValid = verified.isEmpty() ? 0 : notValidIn(s.name);
         Service.Status now = s.derived();
         if (now == Service.Status.UNKNOWN || now == s.status) return;
         Service.Status before = s.status;

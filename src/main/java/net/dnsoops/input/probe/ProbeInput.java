@@ -113,6 +113,12 @@ public final class ProbeInput implements Input {
         return !probes.isEmpty();
     }
 
+    /** The running probe of a server, or null (for tests). */
+    synchronized Probe probe(String serverName) {
+        Running r = running.get(serverName);
+        return r == null ? null : r.probe;
+    }
+
     private void add(ProbeConfig c) {
         Running r = new Running(new Probe(c, core, units(c)));
         r.schedule = schedule(r.probe, c);
@@ -253,6 +259,7 @@ public final class ProbeInput implements Input {
 
         /** Applies rise/fall to one probe's outcome (null failure: good). */
         synchronized void observe(String failure, String nsid) {
+            if (retired) return;
             if (failure == null) {
                 bad = 0;
                 good++;
