@@ -108,6 +108,11 @@ public final class DnssecInput implements Input {
         return out;
     }
 
+    /** The running check of a zone at a server ("server zone."), or null (for tests). */
+    synchronized Check check(String key) {
+        return checks.get(key);
+    }
+
     private void add(Check c) {
         c.schedule = timer.scheduleWithFixedDelay(() -> check(c), 0, c.config.interval.toMillis(), TimeUnit.MILLISECONDS);
         checks.put(c.key(), c);

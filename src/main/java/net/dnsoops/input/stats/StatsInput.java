@@ -93,6 +93,11 @@ public final class StatsInput implements Input {
         return !configs.isEmpty();
     }
 
+    /** The running reader of a server, or null (for tests). */
+    synchronized Reader reader(String serverName) {
+        return readers.get(serverName);
+    }
+
     private void add(StatsConfig c) {
         Reader r = new Reader(c, core);
         r.schedule = timer.scheduleWithFixedDelay(r::run, 0, c.interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -105,7 +110,7 @@ public final class StatsInput implements Input {
     }
 
     /** One server's readings; run by the timer, one at a time; settings replaced by a reload under its lock. */
-    private final class Reader {
+    final class Reader {
         private StatsConfig c;
         final CoreSink core;
         ScheduledFuture<?> schedule;
@@ -121,6 +126,10 @@ public final class StatsInput implements Input {
 
         synchronized void reconfigure(StatsConfig next) {
             c = next;
+        }
+
+        synchronized StatsConfig config() {
+            return c;
         }
 
         /** Stops the readings; one in flight reports nothing. */
