@@ -58,7 +58,11 @@ public record ConfigDiff<C>(List<C> added, List<C> removed, List<Changed<C>> cha
         return added.isEmpty() && removed.isEmpty() && changed.isEmpty();
     }
 
-    /** Whether two config objects of one class have equal public fields, {@code ignored} aside. */
+    /**
+     * Whether two config objects of one class have equal public fields, {@code ignored} aside. A
+     * field that is itself a config section (a {@link Validated} class, e.g. verify's
+     * "trust-anchor") is compared the same way, field by field.
+     */
     public static boolean sameSettings(Object a, Object b, String... ignored) {
         if (a == b) return true;
         if (a == null || b == null || a.getClass() != b.getClass()) return false;
@@ -66,7 +70,10 @@ public record ConfigDiff<C>(List<C> added, List<C> removed, List<Changed<C>> cha
         for (Field f : a.getClass().getFields()) {
             if (Modifier.isStatic(f.getModifiers()) || skip.contains(f.getName())) continue;
             try {
-                if (!Objects.equals(f.get(a), f.get(b))) return false;
+                Object x = f.get(a);
+                Object y = f.get(b);
+                boolean same = x instanceof Validated ? sameSettings(x, y) : Objects.equals(x, y);
+                if (!same) return false;
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("cannot compare " + f, e);
             }

@@ -72,4 +72,16 @@ class ConfigDiffTest {
         assertTrue(d.isEmpty(), "order does not matter");
         assertEquals(2, d.unchanged().size());
     }
+
+    @Test
+    void aNestedSectionIsComparedByItsFieldsNotByIdentity() {
+        net.dnsoops.input.verify.VerifyConfig a = new net.dnsoops.input.verify.VerifyConfig();
+        net.dnsoops.input.verify.VerifyConfig b = new net.dnsoops.input.verify.VerifyConfig();
+        a.trustAnchor = new net.dnsoops.input.verify.TrustAnchorConfig();
+        b.trustAnchor = new net.dnsoops.input.verify.TrustAnchorConfig();
+        a.trustAnchor.parent = b.trustAnchor.parent = new InetSocketAddress(InetAddress.getLoopbackAddress(), 53);
+        assertTrue(ConfigDiff.sameSettings(a, b), "read twice from one file: the same settings");
+        b.trustAnchor.timeout = Duration.ofSeconds(9);
+        assertFalse(ConfigDiff.sameSettings(a, b));
+    }
 }
