@@ -101,7 +101,10 @@ public final class RoutePolicy {
             case BRIDGE_STOPPING -> stopping = stopping || c.raised();
             // The local name server's own word (Knot's D-Bus started/stopped): down withdraws
             // like an unready zone (fall and hold apply), up lets the zones decide again.
-            case SERVER_DOWN -> serversDown.add(c.source());
+            // Cleared: the server's probe was removed by a reload; it no longer holds routes back.
+            case SERVER_DOWN -> {
+                if (c.raised()) serversDown.add(c.source()); else serversDown.remove(c.source());
+            }
             case SERVER_UP -> serversDown.remove(c.source());
             case ZONE_READY, ZONE_EXPIRED, ZONE_REFRESH_FAILED, ZONE_EXPIRING -> {
                 ZoneView z = c.zone() == null ? null : zones.get(c.zone());
