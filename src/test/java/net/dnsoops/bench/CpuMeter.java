@@ -54,18 +54,15 @@ final class CpuMeter {
         return m;
     }
 
-    /** utime + stime of a process and its children (NSD serves from forked children), from /proc. */
+    /** utime + stime of a process and its descendants (NSD serves from forked grandchildren), from /proc. */
     static long processCpuNanos(long pid) {
         long sum = 0;
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) procs::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) continue;
-                long[] s = stat(p);
-                if (s != null && (Long.parseLong(name) == pid || s[0] == pid)) sum += s[1];
-            }
-        } catch (IOException e) {
-            return 0;
+        java.util.List<Long> pids = new java.util.ArrayList<>();
+        pids.add(pid);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+        for (long p : pids) {
+            long[] s = stat(Path.of("/proc/" + p));
+            if (s != null) sum += s[1];
         }
         return sum;
     }

@@ -34,7 +34,7 @@ final class Scenarios {
             awaitReady(d, c, n, 60);
             // A daemon runs for months: measure it warm (JIT done), not its first seconds.
             load.start();
-            Thread.sleep(3_000);
+            Thread.sleep(5_000);
             load.stop();
             Thread.sleep(500);
             long checksBefore = d.soaChecksStarted();
