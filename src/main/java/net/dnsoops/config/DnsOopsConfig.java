@@ -144,6 +144,16 @@ public final class DnsOopsConfig implements Validated {
         return bird != null || exabgp != null || command != null;
     }
 
+    /** Each "stats" server by name (the conditions' source) with the conditions it can raise. */
+    public Map<String, java.util.Set<net.dnsoops.core.ConditionType>> statsServers() {
+        Map<String, java.util.Set<net.dnsoops.core.ConditionType>> m = new LinkedHashMap<>();
+        for (net.dnsoops.input.stats.StatsConfig s : stats) {
+            m.computeIfAbsent(s.serverName(), k -> java.util.EnumSet.noneOf(net.dnsoops.core.ConditionType.class))
+                    .addAll(s.raises());
+        }
+        return m;
+    }
+
     /** Every service resolved against the zones: concrete zone names and prefixes. */
     public List<ServiceSettings> serviceSettings() {
         return ServiceResolver.resolve(services, zoneSettings());

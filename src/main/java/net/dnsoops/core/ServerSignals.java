@@ -107,6 +107,14 @@ public final class ServerSignals {
         }
     }
 
+    /** The query-rate conditions that hold now, by the servers they hold for (copies). */
+    public Map<ConditionType, Set<String>> queryRatesHolding() {
+        Map<ConditionType, Set<String>> m = new java.util.EnumMap<>(ConditionType.class);
+        if (!rateHigh.isEmpty()) m.put(ConditionType.QUERY_RATE_HIGH, Set.copyOf(rateHigh));
+        if (!rateRising.isEmpty()) m.put(ConditionType.QUERY_RATE_RISING, Set.copyOf(rateRising));
+        return m;
+    }
+
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.1f", d);
     }

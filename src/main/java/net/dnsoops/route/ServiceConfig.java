@@ -38,6 +38,19 @@ public final class ServiceConfig implements Validated {
     public RouteAttributes up = RouteAttributes.none();
     /** Attributes in the soft state; null: the same as "up". */
     public RouteAttributes degraded;
+    /**
+     * Attributes added (see {@link RouteAttributes#plus}) to the state's while a server of
+     * {@code queryRateServers} has query-rate-high: a busy site stays announced, less attractive.
+     * null: none.
+     */
+    public RouteAttributes queryRateHigh;
+    /** Likewise while such a server has query-rate-rising; added after query-rate-high's. null: none. */
+    public RouteAttributes queryRateRising;
+    /**
+     * Whose query rate counts, by the "name" of their "stats" entry (the conditions' source).
+     * Empty: every server in "stats" (this site's servers).
+     */
+    public List<String> queryRateServers = List.of();
 
     @Override
     public void validate() {
@@ -50,5 +63,21 @@ public final class ServiceConfig implements Validated {
         if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("\"interval\" must be positive");
         if (hold.isNegative()) throw new IllegalArgumentException("\"hold\" must not be negative");
         for (String p : prefixes) PrefixTemplate.check(p);
+        if (!queryRateServers.isEmpty() && queryRateHigh == null && queryRateRising == null) {
+            throw new IllegalArgumentException("\"query-rate-servers\" needs \"query-rate-high\" or \"query-rate-rising\""
+                    + " (the attributes to add)");
+        }
+        for (String s : queryRateServers) {
+            if (s == null || s.isBlank()) throw new IllegalArgumentException("\"query-rate-servers\" entries must be names");
+        }
+    }
+
+    /** The attributes added per condition, in the order they are applied; empty: none. */
+    public java.util.Map<net.dnsoops.core.ConditionType, RouteAttributes> addedWhile() {
+        java.util.Map<net.dnsoops.core.ConditionType, RouteAttributes> m =
+                new java.util.EnumMap<>(net.dnsoops.core.ConditionType.class);
+        if (queryRateHigh != null) m.put(net.dnsoops.core.ConditionType.QUERY_RATE_HIGH, queryRateHigh);
+        if (queryRateRising != null) m.put(net.dnsoops.core.ConditionType.QUERY_RATE_RISING, queryRateRising);
+        return m;
     }
 }

@@ -42,6 +42,14 @@ public final class StatsConfig implements Validated {
         }
     }
 
+    /** The conditions this server can raise: those whose threshold is set. */
+    public java.util.Set<net.dnsoops.core.ConditionType> raises() {
+        java.util.Set<net.dnsoops.core.ConditionType> r = java.util.EnumSet.noneOf(net.dnsoops.core.ConditionType.class);
+        if (rateHigh > 0) r.add(net.dnsoops.core.ConditionType.QUERY_RATE_HIGH);
+        if (rateRising > 0) r.add(net.dnsoops.core.ConditionType.QUERY_RATE_RISING);
+        return r;
+    }
+
     public String serverName() {
         return name != null && !name.isBlank() ? name : server;
     }
