@@ -196,7 +196,8 @@ public abstract class ReconcilingActuator implements Actuator {
             converge(desired, full ? null : applied, List.copyOf(known));
             LAST_CONFIRMED.put(name, Set.copyOf(desired.keySet()));
             if (failures > 0 || !desired.equals(applied)) {
-                log.info("{}: announced {} ({} ms{})", name, desired.isEmpty() ? "nothing" : desired.keySet(),
+                // with the attributes: a change of attributes alone (query-rate-high) is visible in the log too
+                log.info("{}: announced {} ({} ms{})", name, desired.isEmpty() ? "nothing" : describe(desired.values()),
                         (System.nanoTime() - t0) / 1_000_000, full ? ", full pass" : "");
             }
             applied = desired;
@@ -214,6 +215,11 @@ public abstract class ReconcilingActuator implements Actuator {
             log.warn("{}: cannot converge (attempt {}, retry in {} ms): {}", name, failures, wait, e.getMessage());
             safeReset();
         }
+    }
+
+    private static String describe(java.util.Collection<Route> routes) {
+        return routes.stream().map(r -> r.attributes().toString().isEmpty() ? r.prefix()
+                : r.prefix() + " {" + r.attributes() + "}").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private void safeReset() {
