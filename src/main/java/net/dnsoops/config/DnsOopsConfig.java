@@ -136,6 +136,14 @@ public final class DnsOopsConfig implements Validated {
         if (routeActuators() && services.isEmpty()) {
             throw new IllegalArgumentException("a route actuator is configured but \"services\" is empty");
         }
+        // Conditions name a stats server by its "name", and services pick servers by it: one each.
+        java.util.Set<String> statsNames = new java.util.HashSet<>();
+        for (net.dnsoops.input.stats.StatsConfig st : stats) {
+            if (!statsNames.add(st.serverName())) {
+                throw new IllegalArgumentException("two \"stats\" entries are named \"" + st.serverName()
+                        + "\"; give each its own \"name\"");
+            }
+        }
         // "services" against "zones" is checked by the loader once keys are known (serviceSettings()).
     }
 

@@ -204,7 +204,8 @@ public abstract class ReconcilingActuator implements Actuator {
             failures = 0;
             retryAtMs = -1;
             nextResyncMs = now + resync.toMillis();
-            health = Health.ok(desired.size() + " prefixes announced" + (policy.draining() ? " (drained)" : ""));
+            health = Health.ok(desired.size() + " prefixes announced" + (policy.draining() ? " (drained)" : "")
+                    + policy.addedAttributesNote());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             applied = null;

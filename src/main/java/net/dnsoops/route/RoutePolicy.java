@@ -265,6 +265,23 @@ public final class RoutePolicy {
                 .map(s -> s.current).orElse(null);
     }
 
+    /**
+     * For status output: which server conditions add attributes to an announced service now, e.g.
+     * " (query-rate-high: local-nsd)"; empty when none does.
+     */
+    public String addedAttributesNote() {
+        java.util.StringJoiner j = new java.util.StringJoiner("; ", " (", ")").setEmptyValue("");
+        holding.forEach((type, servers) -> {
+            java.util.Set<String> used = new java.util.TreeSet<>();
+            for (ServiceState s : services) {
+                if (s.current == RouteState.WITHDRAWN || !s.settings.addedWhile().containsKey(type)) continue;
+                servers.stream().filter(s.settings::followsServer).forEach(used::add);
+            }
+            if (!used.isEmpty()) j.add(type.wireName() + ": " + String.join(", ", used));
+        });
+        return j.toString();
+    }
+
     public boolean draining() {
         return draining;
     }

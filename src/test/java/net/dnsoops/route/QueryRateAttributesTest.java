@@ -73,8 +73,11 @@ class QueryRateAttributesTest {
         assertEquals(2, p.desired().size(), "both prefixes carry them");
         assertEquals(HIGH.communities, p.desired().get("2001:db8::53/128").attributes().communities.subList(1, 3));
 
+        assertEquals(" (query-rate-high: nsd)", p.addedAttributesNote(), "status says why");
+
         assertTrue(p.apply(rate(ConditionType.QUERY_RATE_HIGH, false, "nsd")));
         assertEquals(UP, announced(p), "cleared: exactly the up attributes again");
+        assertEquals("", p.addedAttributesNote());
     }
 
     @Test

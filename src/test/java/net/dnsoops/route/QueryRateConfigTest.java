@@ -78,6 +78,10 @@ class QueryRateConfigTest {
         m = error(config("\"query-rate-high\": { \"communities\": [\"65000:666\"] }", ""));
         assertTrue(m.contains("\"query-rate-high\" is never raised"), m);
 
+        m = error(config("\"query-rate-high\": { \"communities\": [\"65000:666\"] }",
+                "{ \"server\": \"nsd\", \"rate-high\": 1 }, { \"server\": \"nsd\", \"control\": \"/x\", \"rate-high\": 1 }"));
+        assertTrue(m.contains("two \"stats\" entries are named \"nsd\""), m);
+
         m = error(config("\"query-rate-servers\": [\"local-nsd\"]", NSD));
         assertTrue(m.contains("\"query-rate-servers\" needs \"query-rate-high\" or \"query-rate-rising\""), m);
     }
