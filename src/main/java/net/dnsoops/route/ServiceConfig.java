@@ -2,8 +2,11 @@ package net.dnsoops.route;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import net.dnsoops.config.Validated;
+import net.dnsoops.core.ConditionType;
 import org.xbill.DNS.Name;
 
 /**
@@ -73,11 +76,11 @@ public final class ServiceConfig implements Validated {
     }
 
     /** The attributes added per condition, in the order they are applied; empty: none. */
-    public java.util.Map<net.dnsoops.core.ConditionType, RouteAttributes> addedWhile() {
-        java.util.Map<net.dnsoops.core.ConditionType, RouteAttributes> m =
-                new java.util.EnumMap<>(net.dnsoops.core.ConditionType.class);
-        if (queryRateHigh != null) m.put(net.dnsoops.core.ConditionType.QUERY_RATE_HIGH, queryRateHigh);
-        if (queryRateRising != null) m.put(net.dnsoops.core.ConditionType.QUERY_RATE_RISING, queryRateRising);
+    public Map<ConditionType, RouteAttributes> addedWhile() {
+        Map<ConditionType, RouteAttributes> m =
+                new EnumMap<>(ConditionType.class);
+        if (queryRateHigh != null) m.put(ConditionType.QUERY_RATE_HIGH, queryRateHigh);
+        if (queryRateRising != null) m.put(ConditionType.QUERY_RATE_RISING, queryRateRising);
         return m;
     }
 }

@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.ZoneSettings;
 import org.xbill.DNS.Name;
 
@@ -60,7 +62,7 @@ public final class ServiceResolver {
             members.forEach(z -> zoneNames.add(z.zoneText()));
             out.add(new ServiceSettings(name, zoneNames, List.copyOf(prefixes), c.rise, c.fall, c.interval, c.hold,
                     c.whenDegraded, c.up, c.degraded != null ? c.degraded : c.up, c.addedWhile(),
-                    java.util.Set.copyOf(c.queryRateServers)));
+                    Set.copyOf(c.queryRateServers)));
         });
         return out;
     }
@@ -72,22 +74,22 @@ public final class ServiceResolver {
      * follows; otherwise its attributes could never apply, which is a config error.
      */
     public static void checkQueryRateServers(Map<String, ServiceConfig> services,
-                                             Map<String, Set<net.dnsoops.core.ConditionType>> raisable) {
+                                             Map<String, Set<ConditionType>> raisable) {
         services.forEach((name, c) -> {
             String where = "services.\"" + name + "\": ";
             for (String s : c.queryRateServers) {
                 if (!raisable.containsKey(s)) {
                     throw new IllegalArgumentException(where + "\"query-rate-servers\": no \"stats\" entry is named \""
                             + s + "\"" + (raisable.isEmpty() ? " (\"stats\" is empty)" : "; known: "
-                            + String.join(", ", new java.util.TreeSet<>(raisable.keySet()))));
+                            + String.join(", ", new TreeSet<>(raisable.keySet()))));
                 }
             }
-            for (net.dnsoops.core.ConditionType t : c.addedWhile().keySet()) {
+            for (ConditionType t : c.addedWhile().keySet()) {
                 boolean some = raisable.entrySet().stream()
                         .filter(e -> c.queryRateServers.isEmpty() || c.queryRateServers.contains(e.getKey()))
                         .anyMatch(e -> e.getValue().contains(t));
                 if (!some) {
-                    String threshold = t == net.dnsoops.core.ConditionType.QUERY_RATE_HIGH ? "rate-high" : "rate-rising";
+                    String threshold = t == ConditionType.QUERY_RATE_HIGH ? "rate-high" : "rate-rising";
                     throw new IllegalArgumentException(where + "\"" + t.wireName() + "\" is never raised: no \"stats\" entry"
                             + (c.queryRateServers.isEmpty() ? "" : " of \"query-rate-servers\"") + " sets \"" + threshold + "\"");
                 }

@@ -1,7 +1,10 @@
 package net.dnsoops.input.stats;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import net.dnsoops.config.Validated;
+import net.dnsoops.core.ConditionType;
 
 /**
  * One entry of "stats": a name server whose own query counters are read to raise
@@ -43,10 +46,10 @@ public final class StatsConfig implements Validated {
     }
 
     /** The conditions this server can raise: those whose threshold is set. */
-    public java.util.Set<net.dnsoops.core.ConditionType> raises() {
-        java.util.Set<net.dnsoops.core.ConditionType> r = java.util.EnumSet.noneOf(net.dnsoops.core.ConditionType.class);
-        if (rateHigh > 0) r.add(net.dnsoops.core.ConditionType.QUERY_RATE_HIGH);
-        if (rateRising > 0) r.add(net.dnsoops.core.ConditionType.QUERY_RATE_RISING);
+    public Set<ConditionType> raises() {
+        Set<ConditionType> r = EnumSet.noneOf(ConditionType.class);
+        if (rateHigh > 0) r.add(ConditionType.QUERY_RATE_HIGH);
+        if (rateRising > 0) r.add(ConditionType.QUERY_RATE_RISING);
         return r;
     }
 
