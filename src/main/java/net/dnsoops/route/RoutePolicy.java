@@ -267,17 +267,18 @@ public final class RoutePolicy {
 
     /**
      * For status output: which server conditions add attributes to an announced service now, e.g.
-     * " (query-rate-high: local-nsd)"; empty when none does.
+     * " (query-rate-high: local-nsd) (query-rate-rising: local-nsd)"; empty when none does.
      */
     public String addedAttributesNote() {
-        java.util.StringJoiner j = new java.util.StringJoiner("; ", " (", ")").setEmptyValue("");
+        // one parenthesis each, like "(drained)": the control socket's status line already uses "; "
+        StringBuilder j = new StringBuilder();
         holding.forEach((type, servers) -> {
             java.util.Set<String> used = new java.util.TreeSet<>();
             for (ServiceState s : services) {
                 if (s.current == RouteState.WITHDRAWN || !s.settings.addedWhile().containsKey(type)) continue;
                 servers.stream().filter(s.settings::followsServer).forEach(used::add);
             }
-            if (!used.isEmpty()) j.add(type.wireName() + ": " + String.join(", ", used));
+            if (!used.isEmpty()) j.append(" (").append(type.wireName()).append(": ").append(String.join(", ", used)).append(')');
         });
         return j.toString();
     }

@@ -98,6 +98,7 @@ class QueryRateAttributesTest {
         assertEquals(RouteState.DEGRADED, a.state("dns"));
         assertEquals(expected, announced(a), "degraded first, then query-rate-high, then query-rate-rising; highest MED");
         assertEquals(expected, announced(b));
+        assertEquals(" (query-rate-high: nsd) (query-rate-rising: nsd)", b.addedAttributesNote());
 
         a.apply(rate(ConditionType.QUERY_RATE_HIGH, false, "nsd"));
         a.apply(rate(ConditionType.QUERY_RATE_RISING, false, "nsd"));

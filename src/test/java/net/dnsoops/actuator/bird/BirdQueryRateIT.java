@@ -56,6 +56,7 @@ class BirdQueryRateIT {
                   "listen": ["127.0.0.1@%1$d"],
                   "control-socket": "%2$s/control.sock",
                   "drain-file": "%2$s/drained",
+                  "http": { "listen": ["127.0.0.1@%8$d"], "allow-unauthenticated-loopback": true },
                   "zones": { "svc.test.": { "primaries": ["%3$s"], "last-octet": 7 } },
                   "stats": [ { "server": "nsd", "name": "local-nsd", "control": "%4$s",
                                "interval": "1s", "rate-high": 300 } ],
@@ -71,7 +72,7 @@ class BirdQueryRateIT {
                   "bird": { "socket": "%5$s", "ipv4-file": "%6$s", "ipv6-file": "%7$s", "timeout": "2s" }
                 }
                 """.formatted(oopsPort, dir, nsd.primary(), nsd.statsControl(), lab.edgeSocket, lab.routes4,
-                lab.routes6));
+                lab.routes6, FreePorts.on("127.0.0.1")));
 
         lab.awaitUpstream(V4, true, Duration.ofSeconds(20));
         String quiet = lab.upstreamRouteAll(V4);
@@ -86,6 +87,8 @@ class BirdQueryRateIT {
             assertTrue(busy.contains("65001 65001 65001"), "edge AS plus two prepends: " + busy);
             Eventually.until("IPv6 route too", Duration.ofSeconds(5),
                     () -> lab.upstreamRouteAll(V6).contains("(65000,777)"));
+            String status = BirdActuatorIT.control(dir.resolve("dns-oops.json"), "status", "--json");
+            assertTrue(status.contains("prefixes announced (query-rate-high: local-nsd)"), "status says why: " + status);
             System.err.println("busy: " + load.stop() + " queries sent");
         }
 
