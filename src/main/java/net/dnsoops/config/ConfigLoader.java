@@ -97,6 +97,7 @@ public final class ConfigLoader {
         }
         c.keyRing(TsigKeys.of(keys));
         checkKeyReferences(c, origin);
+        checkVerifyZones(c, origin);
         if (!c.services.isEmpty()) {
             try {
                 c.serviceSettings(); // services name zones and use their fields in prefix templates
@@ -125,7 +126,28 @@ public final class ConfigLoader {
                 missing.add("relay: target " + t + ": no key named \"" + t.key + "\" in \"keys\" or \"keys-file\"");
             }
         }
+        for (int i = 0; i < c.verify.size(); i++) {
+            String key = c.verify.get(i).key;
+            if (key != null && c.keyRing().get(ConfigValues.zoneName(key)) == null) {
+                missing.add("verify[" + i + "].key: no key named \"" + key + "\" in \"keys\" or \"keys-file\"");
+            }
+        }
         if (!missing.isEmpty()) throw new ConfigException(origin + ": " + missing.get(0));
+    }
+
+    /** Every zone of a "verify" entry is a configured zone, and in one entry only. */
+    private static void checkVerifyZones(DnsOopsConfig c, String origin) throws ConfigException {
+        // dnsjava's Name compares and hashes case-insensitively.
+        java.util.Set<org.xbill.DNS.Name> seen = new java.util.HashSet<>();
+        for (int i = 0; i < c.verify.size(); i++) {
+            for (org.xbill.DNS.Name name : c.verify.get(i).zones) {
+                String z = name.toString();
+                if (!c.zones.containsKey(name)) {
+                    throw new ConfigException(origin + ": verify[" + i + "].zones: " + z + " is not under \"zones\"");
+                }
+                if (!seen.add(name)) throw new ConfigException(origin + ": verify[" + i + "].zones: " + z + " is in two \"verify\" entries");
+            }
+        }
     }
 
     private static String describe(JsonProcessingException e, String origin) {

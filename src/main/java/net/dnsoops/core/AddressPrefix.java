@@ -2,7 +2,6 @@ package net.dnsoops.core;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 
 /** An IPv4 or IPv6 prefix such as {@code 192.0.2.0/24} or {@code ::1}; a bare address is a host prefix. */
 public final class AddressPrefix {
@@ -66,19 +65,26 @@ public final class AddressPrefix {
         }
     }
 
+    /** Called for every NOTIFY received: compares in place, without copying or masking a copy. */
     public boolean contains(InetAddress address) {
         byte[] a = address.getAddress();
+        int offset = 0;
         if (a.length != network.length) {
             // An IPv4-mapped IPv6 source (dual-stack socket) still matches an IPv4 prefix.
             if (a.length == 16 && network.length == 4 && isV4Mapped(a)) {
-                a = Arrays.copyOfRange(a, 12, 16);
+                offset = 12;
             } else {
                 return false;
             }
         }
-        byte[] c = a.clone();
-        mask(c, bits);
-        return Arrays.equals(c, network);
+        int full = bits / 8;
+        for (int i = 0; i < full; i++) {
+            if (a[offset + i] != network[i]) return false;
+        }
+        int rest = bits % 8;
+        if (rest == 0) return true;
+        int m = 0xff << (8 - rest);
+        return ((a[offset + full] ^ network[full]) & m) == 0;
     }
 
     private static boolean isV4Mapped(byte[] a) {

@@ -39,13 +39,25 @@ public record ZoneSettings(Name name, String service, List<InetSocketAddress> pr
         return name.toString();
     }
 
+    /** Called for every NOTIFY received, so plain loops: no streams, no per-call objects. */
     public boolean allows(InetAddress source) {
-        if (!allowNotify.isEmpty()) {
-            return allowNotify.stream().anyMatch(p -> p.contains(source));
-        }
+        if (!allowNotify.isEmpty()) return anyContains(allowNotify, source);
         if (!primaries.isEmpty()) {
-            return primaries.stream().anyMatch(p -> AddressPrefix.of(p.getAddress()).contains(source));
+            for (InetSocketAddress p : primaries) {
+                InetAddress a = p.getAddress();
+                if (a.equals(source) || (source.getAddress().length == 16 && AddressPrefix.of(a).contains(source))) {
+                    return true;
+                }
+            }
+            return false;
         }
-        return LOOPBACK.stream().anyMatch(p -> p.contains(source));
+        return anyContains(LOOPBACK, source);
+    }
+
+    private static boolean anyContains(List<AddressPrefix> prefixes, InetAddress source) {
+        for (AddressPrefix p : prefixes) {
+            if (p.contains(source)) return true;
+        }
+        return false;
     }
 }

@@ -55,7 +55,7 @@ public final class ComponentRegistry {
     public static final List<ActuatorEntry> ACTUATORS = List.of(
             new ActuatorEntry("log", (c, ctx) -> Optional.of(new LogActuator())),
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
-                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers))),
+                    : Optional.of(new HookActuator(c.hooks, c.hookWorkers, c.site))),
             new ActuatorEntry("bird", (c, ctx) -> Optional.ofNullable(c.bird)
                     .map(b -> new BirdActuator(b, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
             new ActuatorEntry("exabgp", (c, ctx) -> Optional.ofNullable(c.exabgp)

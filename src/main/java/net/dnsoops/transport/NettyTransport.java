@@ -17,6 +17,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Netty plumbing shared by the inputs: picks Linux epoll when its native library loads, Java NIO otherwise. */
 public final class NettyTransport {
@@ -27,9 +28,10 @@ public final class NettyTransport {
         return Epoll.isAvailable();
     }
 
-    public static EventLoopGroup group(int threads) {
+    /** {@code name} names the threads ("dns-oops-notify-1-0"), so jstack and top -H tell the inputs apart. */
+    public static EventLoopGroup group(int threads, String name) {
         IoHandlerFactory f = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, f);
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), f);
     }
 
     /**

@@ -22,7 +22,7 @@ import net.dnsoops.testsupport.FreePorts;
  * and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
  * ({@code FIGURE name value unit}) and a summary table. Usage:
  * {@code Bench [--zones N] [--scale-zones N] [--only a,b]} (scenarios: ingest, verified, hook,
- * latency, burst, scale).
+ * latency, burst, scale, nsnotifyd — the last runs nsnotifyd side by side when it is installed).
  */
 public final class Bench {
     private final Map<String, String> figures = new LinkedHashMap<>();
@@ -35,7 +35,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         int zones = 100_000;
         int scaleZones = 1_000_000;
-        List<String> only = List.of("ingest", "verified", "hook", "latency", "burst", "scale");
+        List<String> only = List.of("ingest", "verified", "hook", "latency", "burst", "scale", "nsnotifyd");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--zones" -> zones = Integer.parseInt(args[++i]);
@@ -83,6 +83,7 @@ public final class Bench {
                 if (only.contains("burst")) Scenarios.burst(this, nsd, Math.min(zones, 100_000), ++serial);
             }
         }
+        if (only.contains("nsnotifyd")) SideBySide.run(this, work.resolve("side-by-side"), Math.min(zones, 2000));
         if (only.contains("scale")) Scenarios.scale(this, scaleZones);
     }
 

@@ -31,6 +31,11 @@ final class NotifySender implements AutoCloseable {
     private int next;
 
     NotifySender(InetSocketAddress target, int zones) throws IOException {
+        this(target, zones, null);
+    }
+
+    /** From {@code local} (address, port 0) if given: nsnotifyd asks the notifier's address for the SOA. */
+    NotifySender(InetSocketAddress target, int zones, java.net.InetAddress local) throws IOException {
         wires = new byte[zones][];
         for (int i = 0; i < zones; i++) wires[i] = wire(i);
         answeredAtNanos = new AtomicLongArray(zones);
@@ -38,6 +43,7 @@ final class NotifySender implements AutoCloseable {
             DatagramChannel ch = DatagramChannel.open();
             ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
             ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 8 << 20);
+            if (local != null) ch.bind(new InetSocketAddress(local, 0));
             ch.connect(target);
             channels[i] = ch;
             Thread receiver = new Thread(() -> receive(ch), "bench-notify-answers-" + i);
@@ -73,6 +79,37 @@ final class NotifySender implements AutoCloseable {
             } catch (IOException e) {
                 if (!open) return;
             }
+        }
+    }
+
+    /**
+     * Notifies zones 0..n-1 once each, at most {@code window} unanswered at a time, re-sending a
+     * NOTIFY unanswered after {@code retryMs} as a primary does; returns when {@code done} holds
+     * or after {@code limitMs}. A daemon that answers only after its work (nsnotifyd) is kept
+     * busy without its socket buffer overflowing.
+     */
+    void sendWindowed(int n, int window, long retryMs, long limitMs, java.util.function.BooleanSupplier done)
+            throws IOException, InterruptedException {
+        long[] sentAt = new long[n];
+        long end = System.nanoTime() + limitMs * 1_000_000L;
+        int next = 0;
+        while (!done.getAsBoolean() && System.nanoTime() < end) {
+            long now = System.nanoTime();
+            int outstanding = 0;
+            for (int i = 0; i < next; i++) {
+                if (answeredAtNanos.get(i) != 0) continue;
+                if (now - sentAt[i] > retryMs * 1_000_000L) {
+                    send(i);
+                    sentAt[i] = now;
+                }
+                outstanding++;
+            }
+            while (outstanding < window && next < n) {
+                while (!send(next)) Thread.onSpinWait();
+                sentAt[next++] = System.nanoTime();
+                outstanding++;
+            }
+            Thread.sleep(1);
         }
     }
 

@@ -1,7 +1,6 @@
 package net.dnsoops.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +17,23 @@ import net.dnsoops.testsupport.FreePorts;
  */
 final class NsdPrimary implements AutoCloseable {
     private final Path dir;
-    private final int port = FreePorts.next();
+    private final String ip;
+    private final int port;
     private final int zones;
     private Process process;
 
     NsdPrimary(Path dir, int zones) throws IOException {
+        this(dir, zones, "127.0.0.1", FreePorts.next());
+    }
+
+    /** On a given address: nsnotifyd asks the notifier's address on port 53, so its primary must be there. */
+    NsdPrimary(Path dir, int zones, String ip, int port) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.zones = zones;
+        this.ip = ip;
+        this.port = port;
         StringBuilder conf = new StringBuilder();
-        conf.append("server:\n    ip-address: 127.0.0.1@").append(port).append("\n    do-ip6: no\n    username: \"\"\n")
+        conf.append("server:\n    ip-address: ").append(ip).append("@").append(port).append("\n    do-ip6: no\n    username: \"\"\n")
                 .append("    chroot: \"\"\n    zonesdir: \"").append(dir).append("\"\n    database: \"\"\n")
                 .append("    pidfile: \"").append(dir).append("/nsd.pid\"\n    xfrdfile: \"").append(dir)
                 .append("/xfrd.state\"\n    zonelistfile: \"").append(dir).append("/zone.list\"\n    xfrdir: \"")
@@ -46,11 +53,11 @@ final class NsdPrimary implements AutoCloseable {
     }
 
     String primary() {
-        return "127.0.0.1@" + port;
+        return ip + "@" + port;
     }
 
     InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        return new InetSocketAddress(ip, port);
     }
 
     void start() throws IOException {
@@ -74,6 +81,10 @@ final class NsdPrimary implements AutoCloseable {
     private void writeZone(long serial) throws IOException {
         Files.writeString(dir.resolve("bench.zone"), "$TTL 60\n@ SOA ns hostmaster " + serial
                 + " 3600 600 86400 60\n  NS ns\nns A 127.0.0.1\n");
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     long rssKb() {

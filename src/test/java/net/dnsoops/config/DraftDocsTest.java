@@ -58,6 +58,23 @@ class DraftDocsTest {
         assertTrue(error("{ \"verify\": [ { \"zones\": [\"a.\"], \"zonemd\": \"maybe\" } ] }").contains("\"zonemd\" must be"));
         assertTrue(error("{ \"dnssec\": [ { \"address\": \"127.0.0.1@53\", \"zones\": [\"a.\"], \"types\": [\"NOPE\"] } ] }")
                 .contains("unknown RR type"));
+        String zoneA = "\"zones\": { \"a.\": {} }, ";
+        assertTrue(error("{ " + zoneA + "\"verify\": [ { \"zones\": [\"a.\"], \"ixfr-max-records\": 0 } ] }")
+                .contains("\"ixfr-max-records\" must be at least 1"));
+        assertTrue(error("{ " + zoneA + "\"verify\": [ { \"zones\": [\"a.\"], \"trust-anchor\": {} } ] }")
+                .contains("exactly one of \"ds\""));
+        String unknown = error("{ " + zoneA + "\"verify\": [ { \"zones\": [\"a.\"], \"trust-anchor\": { \"parent\": \"127.0.0.1@53\","
+                + " \"dss\": [] } } ] }");
+        assertTrue(unknown.matches("(?s).*verify\\[0\\]\\.trust-anchor.*dss.*"), unknown);
+        assertTrue(error("{ " + zoneA + "\"verify\": [ { \"zones\": [\"a.\"], \"trust-anchor\": { \"ds\": [\"b. DS 1 13 2 " + "00".repeat(32) + "\"] } } ] }")
+                .contains("has no DS record for a."));
+        assertTrue(error("{ " + zoneA + "\"verify\": [ { \"zones\": [\"a.\"], \"trust-anchor\": { \"ds\": [\"a. A 192.0.2.1\"] } } ] }")
+                .contains("not one DS record"));
+        assertTrue(error("{ " + zoneA + "\"verify\": [ { \"zones\": [\"b.\"] } ] }").contains("verify[0].zones: b. is not under \"zones\""));
+        assertTrue(error("{ " + zoneA + "\"verify\": [ { \"zones\": [\"a.\"] }, { \"zones\": [\"A.\"] } ] }")
+                .contains("in two \"verify\" entries"));
+        assertTrue(error("{ " + zoneA + "\"verify\": [ { \"zones\": [\"a.\"], \"key\": \"nope\" } ] }")
+                .contains("verify[0].key: no key named \"nope\""));
         String located = error("{\n \"probe\": [ { \"zone\": \"a.test.\" } ] }");
         assertTrue(located.matches("(?s).*bad\\.json:2:\\d+.*"), located);
         assertEquals("loaded", error("{ \"probe\": [ { \"address\": \"127.0.0.1@53\", \"zone\": \"a.test.\" } ] }"));

@@ -127,14 +127,27 @@ public final class DnsServer implements AutoCloseable {
         String z = zone.endsWith(".") ? zone : zone + ".";
         serials.put(z, serial);
         writeZone(z);
+        reload(z);
+        Eventually.await(Duration.ofSeconds(10), kind + " serving " + z + " serial " + serial,
+                () -> DnsClient.soaSerial(address(), z) == serial, this::logTail);
+    }
+
+    /** Makes the server reload the zone file as the test wrote it (which notifies); the caller waits for what it expects. */
+    public void reload(String zone) throws IOException {
+        String z = zone.endsWith(".") ? zone : zone + ".";
         List<String> cmd = switch (kind) {
             case KNOT -> List.of("knotc", "-s", base.resolve("knot.sock").toString(), "zone-reload", z);
             case NSD -> List.of("nsd-control", "-c", base.resolve("nsd.conf").toString(), "reload", noDot(z));
             case BIND -> List.of("rndc", "-c", base.resolve("rndc.conf").toString(), "reload", noDot(z));
         };
         run(cmd);
-        Eventually.await(Duration.ofSeconds(10), kind + " serving " + z + " serial " + serial,
-                () -> DnsClient.soaSerial(address(), z) == serial, this::logTail);
+    }
+
+    /** Runs {@code knotc} against this Knot's control socket (e.g. conf-begin / conf-set / conf-commit). */
+    public void knotc(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("knotc", "-s", base.resolve("knot.sock").toString()));
+        cmd.addAll(List.of(args));
+        run(cmd);
     }
 
     /** Stops the server (SIGTERM) and waits for it to exit. */

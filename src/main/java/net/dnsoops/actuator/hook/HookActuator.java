@@ -35,10 +35,26 @@ public final class HookActuator implements Actuator {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>("");
+    /** One collector per batching hook (batch-size above 1), by position in {@link #hooks}. */
+    private final Map<HookConfig, HookBatch> batches = new java.util.IdentityHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService batchTimer =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dns-oops-hook-batch"));
+    private final String site;
 
     public HookActuator(List<HookConfig> hooks, int workers) {
+        this(hooks, workers, null);
+    }
+
+    /** {@code site} goes into the JSON lines of batched hooks (null: none configured). */
+    public HookActuator(List<HookConfig> hooks, int workers, String site) {
         this.hooks = List.copyOf(hooks);
+        this.site = site;
         this.workers = Executors.newFixedThreadPool(workers, r -> daemon(r, "dns-oops-hook"));
+        for (int i = 0; i < this.hooks.size(); i++) {
+            HookConfig h = this.hooks.get(i);
+            String key = "hook " + (i + 1) + " batch";
+            if (h.batched()) batches.put(h, new HookBatch(h, batchTimer, batch -> runBatch(h, key, batch)));
+        }
     }
 
     @Override
@@ -50,26 +66,46 @@ public final class HookActuator implements Actuator {
     public void apply(Condition c) {
         for (HookConfig h : hooks) {
             if (!wants(h, c)) continue;
+            if (h.batched()) {
+                batches.get(h).add(c);
+                continue;
+            }
             Map<String, String> vars = CommandTemplate.variables(c);
             List<String> argv = CommandTemplate.expand(h.argvTemplate(), vars);
             Map<String, String> env = CommandTemplate.environment(vars);
             String key = c.zone() != null ? "zone " + c.zone() : c.service() != null ? "service " + c.service() : "bridge";
             String label = c.type().wireName() + " " + key;
-            pending.incrementAndGet();
-            CompletableFuture<Void> next = new CompletableFuture<>();
-            CompletableFuture<Void> prev = tails.put(key, next);
-            CompletableFuture<Void> after = prev == null ? CompletableFuture.completedFuture(null) : prev;
             Map<String, String> fields = new java.util.LinkedHashMap<>();
             fields.put("condition", c.type().wireName());
             fields.put("state", c.state());
             if (c.zone() != null) fields.put("zone", c.zone());
             if (c.service() != null) fields.put("service", c.service());
-            after.whenComplete((v, e) -> attempt(h, argv, env, label, fields, 0, next));
-            next.whenComplete((v, e) -> {
-                pending.decrementAndGet();
-                tails.remove(key, next);
-            });
+            enqueue(key, h, argv, env, null, label, fields);
         }
+    }
+
+    /** One run of a batching hook: its conditions as JSON lines on stdin, {count} in argv and env. */
+    private void runBatch(HookConfig h, String key, List<Condition> batch) {
+        Map<String, String> vars = Map.of("count", Integer.toString(batch.size()));
+        List<String> argv = CommandTemplate.expand(h.argvTemplate(), vars);
+        Map<String, String> env = CommandTemplate.environment(vars);
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("batch", Integer.toString(batch.size()));
+        enqueue(key, h, argv, env, HookBatch.stdin(batch, site), "batch of " + batch.size(), fields);
+    }
+
+    /** Queues a run after the previous one with the same key (zone, service, batching hook). */
+    private void enqueue(String key, HookConfig h, List<String> argv, Map<String, String> env, byte[] stdin,
+                         String label, Map<String, String> fields) {
+        pending.incrementAndGet();
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        CompletableFuture<Void> prev = tails.put(key, next);
+        CompletableFuture<Void> after = prev == null ? CompletableFuture.completedFuture(null) : prev;
+        after.whenComplete((v, e) -> attempt(h, argv, env, stdin, label, fields, 0, next));
+        next.whenComplete((v, e) -> {
+            pending.decrementAndGet();
+            tails.remove(key, next);
+        });
     }
 
     private static boolean wants(HookConfig h, Condition c) {
@@ -85,9 +121,9 @@ public final class HookActuator implements Actuator {
         return a.equalsIgnoreCase(zone);
     }
 
-    private void attempt(HookConfig h, List<String> argv, Map<String, String> env, String label,
+    private void attempt(HookConfig h, List<String> argv, Map<String, String> env, byte[] stdin, String label,
                          Map<String, String> fields, int attempt, CompletableFuture<Void> done) {
-        CompletableFuture.supplyAsync(() -> runner.run(argv, env, h.timeout, label), workers)
+        CompletableFuture.supplyAsync(() -> runner.run(argv, env, stdin, h.timeout, label), workers)
                 .whenComplete((outcome, error) -> {
                     runs.incrementAndGet();
                     String why = error != null ? error.toString() : outcome.failure();
@@ -99,7 +135,7 @@ public final class HookActuator implements Actuator {
                         withFields(log.atWarn(), fields, "retry").log("hook failed ({}), retry {}/{} in {} ms: {} -> {}", why, attempt + 1, h.retries,
                                 wait.toMillis(), label, String.join(" ", argv));
                         CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
-                                .execute(() -> attempt(h, argv, env, label, fields, attempt + 1, done));
+                                .execute(() -> attempt(h, argv, env, stdin, label, fields, attempt + 1, done));
                     } else {
                         failures.incrementAndGet();
                         lastFailure.set(label + ": " + why);
@@ -134,14 +170,17 @@ public final class HookActuator implements Actuator {
         return failures.get();
     }
 
-    /** Hook runs that have not finished (including retries waiting). */
+    /** Hook runs that have not finished (including retries waiting), plus conditions waiting in a batch. */
     public long pending() {
-        return pending.get();
+        long waiting = 0;
+        for (HookBatch b : batches.values()) waiting += b.size();
+        return pending.get() + waiting;
     }
 
     /** Lets queued hooks (e.g. on bridge-stopping) finish for up to 10 s, then stops. */
     @Override
     public void close() {
+        batches.values().forEach(HookBatch::flush); // a half-full batch still runs
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (pending.get() > 0 && System.nanoTime() < end) {
             try {
@@ -154,6 +193,7 @@ public final class HookActuator implements Actuator {
         if (pending.get() > 0) log.warn("{} hook runs still pending at shutdown", pending.get());
         workers.shutdownNow();
         pumps.shutdownNow();
+        batchTimer.shutdownNow();
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -26,12 +26,23 @@ public final class HookConfig implements Validated {
     public int retries = 3;
     /** First wait before a re-run; doubles each time. */
     public Duration retryBackoff = Duration.ofSeconds(1);
+    /**
+     * 1: one run per condition (nsnotifyd's model). Above 1: up to this many conditions per run,
+     * as JSON lines on the command's stdin (see docs/hook.md).
+     */
+    public int batchSize = 1;
+    /** How long a batch waits for more conditions after its first one before it runs anyway. */
+    public Duration batchWait = Duration.ofMillis(100);
 
     static final List<String> NSNOTIFYD_ARGS = List.of("{zone}", "{serial}", "{source}");
 
-    /** The argv template as run: nsnotifyd's arguments appended to a bare program. */
+    public boolean batched() {
+        return batchSize > 1;
+    }
+
+    /** The argv template as run: nsnotifyd's arguments appended to a bare program (not when batched). */
     public List<String> argvTemplate() {
-        if (command.size() == 1) {
+        if (command.size() == 1 && !batched()) {
             return java.util.stream.Stream.concat(command.stream(), NSNOTIFYD_ARGS.stream()).toList();
         }
         return command;
@@ -43,5 +54,7 @@ public final class HookConfig implements Validated {
         if (command.isEmpty()) throw new IllegalArgumentException("\"command\" must name a program");
         if (retries < 0) throw new IllegalArgumentException("\"retries\" must be 0 or more");
         if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("\"timeout\" must be positive");
+        if (batchSize < 1) throw new IllegalArgumentException("\"batch-size\" must be at least 1");
+        if (batchWait.isNegative()) throw new IllegalArgumentException("\"batch-wait\" must not be negative");
     }
 }

@@ -31,6 +31,11 @@ final class HookRunner {
     }
 
     Outcome run(List<String> argv, Map<String, String> env, Duration timeout, String label) {
+        return run(argv, env, null, timeout, label);
+    }
+
+    /** With {@code stdin} (null: none) written to the command's standard input, which is then closed. */
+    Outcome run(List<String> argv, Map<String, String> env, byte[] stdin, Duration timeout, String label) {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p;
@@ -39,12 +44,12 @@ final class HookRunner {
         } catch (IOException e) {
             return new Outcome(null, "cannot start " + argv.get(0) + ": " + e.getMessage());
         }
-        try {
-            p.getOutputStream().close(); // hooks get no stdin
-        } catch (IOException ignored) {
-            // nothing to do: the process may already have exited
-        }
         outputPumps.execute(() -> pump(p, label));
+        try (var in = p.getOutputStream()) { // per-condition hooks get no stdin; batches get theirs
+            if (stdin != null) in.write(stdin);
+        } catch (IOException ignored) {
+            // the command exited or closed its stdin without reading all: its exit code tells
+        }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 // Parent first, so it cannot run on after its children die; the snapshot of its

@@ -76,7 +76,7 @@ public final class NotifyListener implements Input {
         responder.observe(observer);
         UdpNotifyHandler udp = new UdpNotifyHandler(responder);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        group = NettyTransport.group(threads);
+        group = NettyTransport.group(threads, "dns-oops-notify");
         try {
             for (InetSocketAddress a : addresses) {
                 // TCP first, without SO_REUSEPORT: a second instance on the same port fails here

@@ -74,11 +74,15 @@ final class SoaQuery {
     private CompletionStage<CheckResult> ask(Name zone, InetSocketAddress target, Duration timeout, TSIG key) {
         if (key == null) {
             // The common case: our own UDP client; a truncated answer is asked again over TCP.
-            return udp.query(zone, target, timeout).handle((response, error) -> {
+            return udp.query(zone, target, timeout).handle((reply, error) -> {
                 if (error != null) {
                     return CompletableFuture.completedFuture(observed(zone, target, null,
                             CheckResult.failure(zone, describe(error, target)), false));
                 }
+                if (reply.fast() != null) {
+                    return CompletableFuture.completedFuture(observed(zone, target, reply, reply.fast()));
+                }
+                Message response = reply.message();
                 if (response.getHeader().getFlag(org.xbill.DNS.Flags.TC)) return viaResolver(zone, target, timeout, null, true);
                 return CompletableFuture.completedFuture(observed(zone, target, response,
                         SoaAnswer.judge(zone, response, target, false), false));
@@ -91,6 +95,7 @@ final class SoaQuery {
     private CompletionStage<CheckResult> viaResolver(Name zone, InetSocketAddress target, Duration timeout, TSIG key,
                                                      boolean tcp) {
         Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+        query.getHeader().unsetFlag(org.xbill.DNS.Flags.RD); // a secondary's query to a primary is not recursive
         SimpleResolver r = resolvers.computeIfAbsent(new Key(target, timeout, key, tcp), SoaQuery::resolver);
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
         CompletionStage<Message> sent;
@@ -110,6 +115,13 @@ final class SoaQuery {
         return out;
     }
 
+    /** As below for an answer the fast path judged: parsed for the observer only if it captures this zone. */
+    private CheckResult observed(Name zone, InetSocketAddress target, SoaReply reply, CheckResult result) {
+        TrafficObserver obs = observer;
+        if (obs == TrafficObserver.NONE || !obs.wants(zone)) return result;
+        return observed(zone, target, reply.parsed(), result, false);
+    }
+
     /**
      * Hands the exchange to the traffic observer if it captures this zone; returns {@code result}.
      * The query is rebuilt as sent (the answer's ID; EDNS when dnsjava's resolver sent it).
@@ -118,6 +130,7 @@ final class SoaQuery {
         TrafficObserver obs = observer;
         if (obs == TrafficObserver.NONE || !obs.wants(zone)) return result;
         Message q = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+        q.getHeader().unsetFlag(org.xbill.DNS.Flags.RD);
         if (response != null) q.getHeader().setID(response.getHeader().getID());
         if (edns) q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
         obs.soaExchange(zone, target, q.toWire(), response == null ? null : response.toWire(),

@@ -23,8 +23,20 @@ public final class VerifyConfig implements Validated {
     public boolean dnssec = true;
     /** Services of these zones are not ready until the zone's current content verified valid. */
     public boolean requireValid = false;
+    /**
+     * Optional chain of trust (with "dnssec"): DS records, given or asked from the parent, that
+     * each zone's DNSKEY RRset must match and be signed by. See {@link TrustAnchorConfig}.
+     */
+    public TrustAnchorConfig trustAnchor;
     /** The whole transfer must finish within this. */
     public Duration timeout = Duration.ofSeconds(30);
+    /**
+     * Keep each zone's last transferred content and fetch the next serial by IXFR from it (AXFR
+     * when the server cannot, or the first time). Costs memory: see "ixfr-max-records".
+     */
+    public boolean ixfr = true;
+    /** A zone with more records than this is not kept (always AXFR): bounds the memory IXFR costs per zone. */
+    public int ixfrMaxRecords = 200_000;
 
     @Override
     public void validate() {
@@ -32,6 +44,14 @@ public final class VerifyConfig implements Validated {
         if (!List.of("required", "if-present", "off").contains(zonemd)) {
             throw new IllegalArgumentException("\"zonemd\" must be \"required\", \"if-present\" or \"off\"");
         }
+        if (trustAnchor != null && !trustAnchor.ds.isEmpty()) {
+            List<Name> owners = trustAnchor.dsRecords().stream().map(d -> d.getName()).toList();
+            for (Name z : zones) {
+                if (!owners.contains(z)) throw new IllegalArgumentException("\"trust-anchor\".\"ds\" has no DS record for " + z);
+            }
+        }
+        if (trustAnchor != null && !dnssec) throw new IllegalArgumentException("\"trust-anchor\" needs \"dnssec\": true");
+        if (ixfrMaxRecords < 1) throw new IllegalArgumentException("\"ixfr-max-records\" must be at least 1");
         if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("\"timeout\" must be positive");
     }
 }

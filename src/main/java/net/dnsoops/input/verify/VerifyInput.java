@@ -2,7 +2,6 @@ package net.dnsoops.input.verify;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,26 +9,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.VerifyRequest;
+import net.dnsoops.ops.OpsContributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.ZoneTransferIn;
 
 /**
  * Zone verification (issue 10): when the core asks (a registered zone became ready or changed
- * serial), transfers the zone by AXFR (TSIG if configured), checks that the transfer has the
- * serial the core verified, its ZONEMD (RFC 8976) and its DNSSEC signatures, and reports
- * zone-valid / zone-invalid back to the core. Transfers run on two threads of its own, never on
- * the core's.
+ * serial), transfers the zone (IXFR from the kept copy of the last transfer, else AXFR; TSIG if
+ * configured, see {@link ZoneFetch}), checks that the transfer has the serial the core verified,
+ * its ZONEMD (RFC 8976), its DNSSEC signatures ({@link ZoneSignatures}), NSEC/NSEC3 chain
+ * ({@link DenialChain}) and, with a trust anchor, the DS link ({@link ChainOfTrust}), and reports
+ * zone-valid / zone-invalid back to the core. Transfers and DS queries run on two threads of its
+ * own, never on the core's.
  */
-public final class VerifyInput implements Input {
+public final class VerifyInput implements Input, OpsContributor {
     private static final Logger log = LoggerFactory.getLogger(VerifyInput.class);
 
     private final List<VerifyConfig> configs;
@@ -37,6 +40,14 @@ public final class VerifyInput implements Input {
     private final Clock clock;
     private final Map<Name, VerifyConfig> byZone = new HashMap<>();
     private ExecutorService workers;
+    private final KeptZones kept = new KeptZones();
+    private final LongAdder ixfrs = new LongAdder();
+    private final LongAdder axfrs = new LongAdder();
+    /** Each zone's last verdict, for GET /status: the core emits zone-valid only when the verdict changes. */
+    private final Map<Name, Verdict> lastVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Verdict(long serial, boolean valid, String transfer, String detail) {
+    }
 
     public VerifyInput(List<VerifyConfig> configs, Map<VerifyConfig, TSIG> keys, Clock clock) {
         this.configs = List.copyOf(configs);
@@ -72,35 +83,100 @@ public final class VerifyInput implements Input {
         if (c == null) return;
         InetSocketAddress from = c.address != null ? c.address : req.server();
         String why;
+        String transfer = "none";
         if (from == null) {
             why = "no address to transfer from (set \"address\")";
         } else {
+            ZoneFetch.Fetched f = null;
             try {
-                ZoneTransferIn x = ZoneTransferIn.newAXFR(req.zone(), from, keys.get(c));
-                x.setTimeout(c.timeout);
-                x.run();
-                why = judge(c, req, new ArrayList<>(x.getAXFR()));
+                f = ZoneFetch.fetch(req.zone(), from, keys.get(c), c.timeout, c.ixfr ? kept.get(req.zone()) : null);
+                transfer = f.transfer();
+                (f.ixfr() ? ixfrs : axfrs).increment();
+                keep(c, req.zone(), f.records());
+                why = null;
             } catch (Exception e) {
                 why = "transfer from " + from.getAddress().getHostAddress() + "@" + from.getPort() + " failed: " + e;
             }
+            if (f != null) {
+                try {
+                    why = judge(c, req, f.records(), anchors(c, req.zone()));
+                } catch (java.io.IOException e) {
+                    why = e.getMessage();
+                }
+            }
         }
+        lastVerdicts.put(req.zone(), new Verdict(req.serial(), why == null, transfer, why == null ? "verified" : why));
         if (why == null) {
-            log.info("zone {} serial {} verified", req.zone(), req.serial());
-            core.verifyFinished(req.zone(), req.serial(), true, "verified");
+            log.info("zone {} serial {} verified; transfer: {}", req.zone(), req.serial(), transfer);
+            core.verifyFinished(req.zone(), req.serial(), true, "verified; transfer: " + transfer);
         } else {
-            log.warn("zone {} serial {} invalid: {}", req.zone(), req.serial(), why);
-            core.verifyFinished(req.zone(), req.serial(), false, why);
+            log.warn("zone {} serial {} invalid: {}; transfer: {}", req.zone(), req.serial(), why, transfer);
+            core.verifyFinished(req.zone(), req.serial(), false, why + "; transfer: " + transfer);
         }
     }
 
-    /** Why the transferred zone is invalid, or null. */
-    String judge(VerifyConfig c, VerifyRequest req, List<Record> records) {
-        // AXFR repeats the SOA at the end: keep one copy of each RR.
-        List<Record> zone = new ArrayList<>(new java.util.LinkedHashSet<>(records));
-        SOARecord soa = null;
-        for (Record r : zone) {
-            if (r.getType() == Type.SOA && r.getName().equals(req.zone())) soa = (SOARecord) r;
+    /**
+     * Keeps the transferred content for the next IXFR, whatever its verdict: it is what the
+     * server has at that serial, and the next delta starts from there. A transfer without an
+     * apex SOA cannot be the base of an IXFR.
+     */
+    private void keep(VerifyConfig c, Name zone, List<Record> records) {
+        if (!c.ixfr) return;
+        SOARecord soa = apexSoa(zone, records);
+        if (soa == null) {
+            kept.forget(zone);
+        } else {
+            kept.keep(zone, soa.getSerial(), records, c.ixfrMaxRecords);
         }
+    }
+
+    private static SOARecord apexSoa(Name zone, List<Record> records) {
+        for (Record r : records) {
+            if (r.getType() == Type.SOA && r.getName().equals(zone)) return (SOARecord) r;
+        }
+        return null;
+    }
+
+    @Override
+    public Map<String, Object> statusDetails() {
+        Map<String, Object> zones = new java.util.TreeMap<>();
+        lastVerdicts.forEach((z, v) -> zones.put(z.toString(), Map.of("serial", v.serial(), "valid", v.valid(),
+                "transfer", v.transfer(), "detail", v.detail())));
+        return Map.of("zones", zones);
+    }
+
+    @Override
+    public void metrics(Samples out) {
+        out.counter("dns_oops_verify_transfers", "Zone transfers of the verify input by the kind that delivered the zone",
+                ixfrs.sum(), "transfer", "ixfr");
+        out.counter("dns_oops_verify_transfers", "Zone transfers of the verify input by the kind that delivered the zone",
+                axfrs.sum(), "transfer", "axfr");
+        out.gauge("dns_oops_verify_kept_zones", "Zones whose last content is kept for IXFR", kept.zoneCount());
+        out.gauge("dns_oops_verify_kept_records", "Records kept for IXFR, over all zones", kept.recordCount());
+    }
+
+    /** The DS records the zone must match (trust-anchor), null without one; asks the parent if configured. */
+    private static List<DSRecord> anchors(VerifyConfig c, Name zone) throws java.io.IOException {
+        if (c.trustAnchor == null) return null;
+        if (c.trustAnchor.parent == null) return c.trustAnchor.dsRecords();
+        try {
+            return ParentDs.query(zone, c.trustAnchor.parent, c.trustAnchor.timeout);
+        } catch (java.io.IOException e) {
+            InetSocketAddress p = c.trustAnchor.parent;
+            throw new java.io.IOException("DS query for " + zone + " to the parent " + p.getAddress().getHostAddress() + "@"
+                    + p.getPort() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Why the transferred zone is invalid, or null; without a trust anchor. */
+    String judge(VerifyConfig c, VerifyRequest req, List<Record> records) {
+        return judge(c, req, records, null);
+    }
+
+    /** Why the transferred zone is invalid, or null. {@code anchors}: the DS records of the trust anchor, or null. */
+    String judge(VerifyConfig c, VerifyRequest req, List<Record> records, List<DSRecord> anchors) {
+        List<Record> zone = ZoneFetch.unique(records);
+        SOARecord soa = apexSoa(req.zone(), zone);
         if (soa == null) return "the transfer has no SOA";
         if (soa.getSerial() != req.serial()) {
             return "transferred serial " + soa.getSerial() + " is not the verified serial " + req.serial();
@@ -114,6 +190,12 @@ public final class VerifyInput implements Input {
         if (c.dnssec) {
             String sig = ZoneSignatures.check(req.zone(), zone, clock.instant());
             if (sig != null) return sig;
+            String denial = DenialChain.check(req.zone(), zone);
+            if (denial != null) return denial;
+            if (anchors != null) {
+                String chain = ChainOfTrust.check(req.zone(), zone, anchors, clock.instant());
+                if (chain != null) return chain;
+            }
         }
         return null;
     }

@@ -15,9 +15,10 @@ import org.xbill.DNS.Type;
 
 /**
  * DNSSEC signatures of a whole transferred zone, checked with dnsjava's {@link DNSSEC#verify}:
- * every RRSIG must verify with an apex DNSKEY of its key tag and algorithm at {@code now}, and the
- * apex SOA and DNSKEY RRsets must be signed. This checks the zone's own signatures; the chain of
- * trust (DS in the parent) and NSEC/NSEC3 completeness are not checked.
+ * every RRSIG must verify with an apex DNSKEY of its key tag and algorithm at {@code now}, the
+ * apex SOA and DNSKEY RRsets must be signed, and so must every other authoritative RRset. This
+ * checks the zone's own signatures; the DS link is {@link ChainOfTrust}, NSEC/NSEC3
+ * completeness {@link DenialChain}.
  */
 public final class ZoneSignatures {
     private ZoneSignatures() {
@@ -61,6 +62,39 @@ public final class ZoneSignatures {
         }
         if (!soaSigned) return "the apex SOA is not signed";
         if (!keySigned) return "the apex DNSKEY RRset is not signed";
-        return null;
+        return unsigned(apex, sets.values(), sigs);
+    }
+
+    /**
+     * The first authoritative RRset without an RRSIG, or null. Not signed, by design (RFC 4035
+     * 2.2): the NS RRset and glue at a delegation point and anything below it, and what is not in
+     * the zone at all. Resolvers would treat any other unsigned RRset as bogus.
+     */
+    private static String unsigned(Name apex, java.util.Collection<RRset> sets, List<RRSIGRecord> sigs) {
+        java.util.Set<Name> cuts = new java.util.HashSet<>();
+        java.util.Set<String> signed = new java.util.HashSet<>();
+        for (RRset set : sets) {
+            if (set.getType() == Type.NS && !set.getName().equals(apex)) cuts.add(set.getName());
+        }
+        for (RRSIGRecord s : sigs) signed.add(s.getName() + " " + s.getTypeCovered());
+        java.util.TreeMap<Name, List<String>> missing = new java.util.TreeMap<>(); // canonical order: the first is reported
+        for (RRset set : sets) {
+            Name n = set.getName();
+            if (!n.subdomain(apex) || signed.contains(n + " " + set.getType())) continue;
+            if (cuts.contains(n) && set.getType() != Type.DS) continue; // delegation NS and glue at the cut
+            if (belowCut(apex, n, cuts)) continue; // glue
+            missing.computeIfAbsent(n, k -> new ArrayList<>()).add(Type.string(set.getType()));
+        }
+        if (missing.isEmpty()) return null;
+        Map.Entry<Name, List<String>> first = missing.firstEntry();
+        return first.getKey() + " " + String.join(", ", first.getValue()) + " is not signed";
+    }
+
+    private static boolean belowCut(Name apex, Name n, java.util.Set<Name> cuts) {
+        for (Name p = n; !p.equals(apex) && p.labels() > apex.labels(); ) {
+            p = new Name(p, 1);
+            if (cuts.contains(p)) return true;
+        }
+        return false;
     }
 }

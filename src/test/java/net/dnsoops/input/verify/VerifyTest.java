@@ -83,7 +83,7 @@ class VerifyTest {
     }
 
     @Test
-    void everyRrsigMustVerifyWithAnApexKey() throws Exception {
+    void everyRrsigMustVerifyWithAnApexKeyAndEveryAuthoritativeRrsetBeSigned() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair kp = g.generateKeyPair();
@@ -91,8 +91,9 @@ class VerifyTest {
         List<Record> rs = zone(7);
         rs.add(key);
         List<Record> signed = new ArrayList<>(rs);
-        for (int[] t : new int[][] {{0}, {3}, {4}}) { // SOA, ns1 A, DNSKEY
+        for (int[] t : new int[][] {{0}, {1, 2}, {3}, {4}}) { // SOA, NS, ns1 A, DNSKEY
             RRset set = new RRset(rs.get(t[0]));
+            if (t.length > 1) set.addRR(rs.get(t[1]));
             signed.add(DNSSEC.sign(set, key, kp.getPrivate(), NOW.minusSeconds(3600), NOW.plusSeconds(86400)));
         }
         assertNull(ZoneSignatures.check(Z, signed, NOW));
@@ -104,6 +105,16 @@ class VerifyTest {
         List<Record> noSoaSig = new ArrayList<>(signed);
         noSoaSig.removeIf(r -> r instanceof RRSIGRecord s && s.getTypeCovered() == org.xbill.DNS.Type.SOA);
         assertEquals("the apex SOA is not signed", ZoneSignatures.check(Z, noSoaSig, NOW));
+        List<Record> noNsSig = new ArrayList<>(signed);
+        noNsSig.removeIf(r -> r instanceof RRSIGRecord s && s.getTypeCovered() == org.xbill.DNS.Type.NS);
+        assertEquals("example. NS is not signed", ZoneSignatures.check(Z, noNsSig, NOW));
+        // A delegation's NS and its glue are not signed, by design; its DS is.
+        List<Record> delegated = new ArrayList<>(signed);
+        delegated.add(new NSRecord(Name.fromString("sub.example."), DClass.IN, 60, Name.fromString("ns.sub.example.")));
+        delegated.add(new ARecord(Name.fromString("ns.sub.example."), DClass.IN, 60, java.net.InetAddress.getByName("192.0.2.9")));
+        assertNull(ZoneSignatures.check(Z, delegated, NOW));
+        delegated.add(new org.xbill.DNS.DSRecord(Name.fromString("sub.example."), DClass.IN, 60, 1, 13, 2, new byte[32]));
+        assertEquals("sub.example. DS is not signed", ZoneSignatures.check(Z, delegated, NOW));
         assertTrue(kp.getPublic() instanceof ECPublicKey);
     }
 }

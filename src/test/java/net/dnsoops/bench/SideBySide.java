@@ -1,0 +1,137 @@
+package net.dnsoops.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import net.dnsoops.daemon.Daemon;
+import net.dnsoops.testsupport.FreePorts;
+
+/**
+ * dns-oops and nsnotifyd measured the same way on the same machine: the same NSD primary
+ * (127.0.0.2 port 53, where nsnotifyd asks), the same NOTIFYs from 127.0.0.2, the same hook
+ * script (nsnotifyd's arguments: zone serial notifier), counted by the lines it appends. Runs
+ * only if nsnotifyd is installed (see {@link Nsnotifyd#find}); prints the ratios.
+ */
+final class SideBySide {
+    private static final String NOTIFIER = "127.0.0.2";
+
+    private SideBySide() {
+    }
+
+    static void run(Bench b, Path work, int n) throws Exception {
+        Optional<Path> exe = Nsnotifyd.find();
+        if (exe.isEmpty()) {
+            System.out.println("nsnotifyd not installed (PATH or -Dbench.nsnotifyd): no side-by-side figures");
+            return;
+        }
+        Files.createDirectories(work);
+        Path hookLog = work.resolve("hook.log");
+        Path hook = work.resolve("count-hook");
+        Files.writeString(hook, "#!/bin/sh\necho \"$1 $2\" >> " + hookLog + "\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // the same record from a batch: one JSON condition per stdin line (ConditionDocument's key order)
+        Path batchHook = work.resolve("count-batch-hook");
+        Files.writeString(batchHook, "#!/bin/sh\nsed -E 's/.*\"zone\":\"([^\"]*)\",\"serial\":([0-9]+).*/\\1 \\2/' >> "
+                + hookLog + "\n");
+        Files.setPosixFilePermissions(batchHook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> zones = Bench.range(n).stream().map(NsdPrimary::zone).toList();
+        try (NsdPrimary nsd = new NsdPrimary(work.resolve("nsd-53"), n, NOTIFIER, 53)) {
+            try {
+                nsd.start();
+            } catch (RuntimeException | IOException e) {
+                System.out.println("cannot run NSD on " + NOTIFIER + " port 53 (needs root or CAP_NET_BIND_SERVICE): "
+                        + e.getMessage() + "; no side-by-side figures");
+                return;
+            }
+            long serial = 10;
+            double[] theirs;
+            try (Nsnotifyd rival = new Nsnotifyd(exe.get(), work.resolve("nsnotifyd"), FreePorts.next(), NOTIFIER, hook,
+                    zones)) {
+                theirs = measure(b, "nsnotifyd", rival.address(), nsd, n, serial, hookLog, true);
+            }
+            serial += 2;
+            String extra = " \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [\"" + hook + "\"], \"retries\": 0 } ],";
+            Daemon d = b.daemon(nsd.primary(), n, extra);
+            double[] ours;
+            try {
+                Bench.await(120, () -> d.core().zones().stream().allMatch(z -> z.serial() >= 0));
+                ours = measure(b, "dns-oops", d.boundAddresses().get(0), nsd, n, serial, hookLog, true);
+            } finally {
+                d.close();
+            }
+            serial += 2;
+            String batched = " \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [\"" + batchHook
+                    + "\"], \"retries\": 0, \"batch-size\": 1000, \"batch-wait\": \"100ms\" } ],";
+            Daemon db = b.daemon(nsd.primary(), n, batched);
+            double[] ourBatched;
+            try {
+                Bench.await(120, () -> db.core().zones().stream().allMatch(z -> z.serial() >= 0));
+                ourBatched = measure(b, "dns-oops.batched", db.boundAddresses().get(0), nsd, n, serial, hookLog, false);
+            } finally {
+                db.close();
+            }
+            b.figure("ratio.hook_rate_batched", ourBatched[1] / theirs[1], "x nsnotifyd");
+            b.figure("ratio.ingest_unchanged", ours[0] / theirs[0], "x nsnotifyd");
+            b.figure("ratio.hook_rate", ours[1] / theirs[1], "x nsnotifyd");
+            b.figure("ratio.burst_answered_first_pass", ours[2] / Math.max(1, theirs[2]), "x nsnotifyd");
+        }
+    }
+
+    /** {unchanged NOTIFYs answered/s, hooks/s with a window of 64, burst answered in the first pass}. */
+    private static double[] measure(Bench b, String who, java.net.InetSocketAddress target, NsdPrimary nsd, int n,
+                                    long serial, Path hookLog, boolean ingestToo) throws Exception {
+        InetAddress from = InetAddress.getByName(NOTIFIER);
+        // 1. unchanged serial: closed loop over the first 1,000 zones
+        int working = Math.min(1000, n);
+        double ingest = Double.NaN;
+        if (ingestToo) try (NotifyLoad load = new NotifyLoad(target, new java.net.InetSocketAddress(from, 0), working, 4, 64)) {
+            load.start();
+            Thread.sleep(1_000); // warm-up
+            long before = load.answered();
+            long t0 = System.nanoTime();
+            Thread.sleep(5_000);
+            long[] counts = load.stop();
+            ingest = (counts[1] - before) / ((System.nanoTime() - t0) / 1e9);
+        }
+        if (ingestToo) b.figure(who + ".ingest.udp.answered", ingest, "NOTIFY/s");
+        // 2. hook path: every zone changed, NOTIFYs kept 64 in flight, until every hook ran
+        nsd.setSerial(serial);
+        double rate;
+        try (NotifySender s = new NotifySender(target, n, from)) {
+            long t0 = System.nanoTime();
+            s.sendWindowed(n, 64, 1000, 120_000, () -> hooked(hookLog, serial) >= n);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            rate = hooked(hookLog, serial) / secs;
+        }
+        b.figure(who + ".hook.rate", rate, "hooks/s");
+        // 3. burst: every zone changed again, all NOTIFYs at once; how many answered at the first try
+        nsd.setSerial(serial + 1);
+        int first;
+        try (NotifySender s = new NotifySender(target, n, from)) {
+            long t0 = System.nanoTime();
+            first = Scenarios.sendAllWithRetries(s, n, () -> hooked(hookLog, serial + 1) >= n);
+            Bench.await(60, () -> hooked(hookLog, serial + 1) >= n);
+            b.figure(who + ".burst.answered_first_pass", first, "of " + n + " NOTIFY");
+            b.figure(who + ".burst.hooked", hooked(hookLog, serial + 1), "of " + n + " zones");
+            b.figure(who + ".burst.all_hooked_after", (System.nanoTime() - t0) / 1e9, "s");
+        }
+        return new double[] {ingest, rate, first};
+    }
+
+    /** Hook runs recorded for {@code serial}. */
+    private static int hooked(Path log, long serial) {
+        try {
+            if (!Files.exists(log)) return 0;
+            String suffix = " " + serial;
+            int count = 0;
+            for (String line : Files.readAllLines(log)) if (line.endsWith(suffix)) count++;
+            return count;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
