@@ -156,9 +156,9 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     }
 
     @Override
-    public void extendedErrors(String server, Name zone, Map<Integer, String> codes) {
+    public void extendedErrors(String via, String server, Name zone, Map<Integer, String> codes) {
         Map<Integer, String> copy = Map.copyOf(codes);
-        submit(() -> signals.extendedErrors(server, zone, copy));
+        submit(() -> signals.extendedErrors(via, server, zone, copy));
     }
 
     @Override

@@ -55,8 +55,12 @@ public interface CoreSink {
         throw new UnsupportedOperationException("queryRate is not supported by " + getClass().getName());
     }
 
-    /** Issue 10: the Extended DNS Errors (code → text) one answer from {@code server} carried; zone may be null. */
-    default void extendedErrors(String server, Name zone, Map<Integer, String> codes) {
+    /**
+     * Issue 10: the Extended DNS Errors (code → text, empty: none) one answer from {@code server}
+     * carried; zone may be null. {@code via} names the input whose query it answered ("probe",
+     * "soa-check"): each input's answers raise and clear only their own codes.
+     */
+    default void extendedErrors(String via, String server, Name zone, Map<Integer, String> codes) {
         throw new UnsupportedOperationException("extendedErrors is not supported by " + getClass().getName());
     }
 

@@ -31,8 +31,12 @@ public final class ServerSignals {
     private final Map<SigKey, Sig> signatures = new HashMap<>();
     private final Set<String> rateHigh = new HashSet<>();
     private final Set<String> rateRising = new HashSet<>();
-    /** (server, zone or "") → EDE codes the last answer carried. */
-    private final Map<String, Set<Integer>> edeCodes = new HashMap<>();
+    /**
+     * (reporting input, server, zone or "") → code → text of the EDEs the last answer carried. Each
+     * input keeps its own: a probe filtered by ede-codes and the SOA checks of the same server
+     * must not clear each other's codes.
+     */
+    private final Map<String, Map<Integer, String>> edeCodes = new HashMap<>();
 
     public ServerSignals(Clock clock, ConditionSink sink) {
         this.clock = clock;
@@ -123,28 +127,31 @@ public final class ServerSignals {
 
     /**
      * The EDE options (code → text) one answer from {@code server} about {@code zone} (may be null)
-     * carried. A code not seen before is raised; a code the previous answer had and this one lacks
-     * is cleared.
+     * carried, as the input {@code via} ("probe", "soa-check") saw it. A code not seen before is
+     * raised; a code the previous answer had and this one lacks is cleared (with its last text).
      */
-    public void extendedErrors(String server, Name zone, Map<Integer, String> codes) {
+    public void extendedErrors(String via, String server, Name zone, Map<Integer, String> codes) {
+        // Nearly every answer carries no EDE and nothing is held: no key, no allocation.
+        if (codes.isEmpty() && edeCodes.isEmpty()) return;
         Instant now = clock.instant();
-        String key = server + " " + (zone == null ? "" : zone.toString());
-        Set<Integer> before = edeCodes.getOrDefault(key, Set.of());
+        String key = via + " " + server + " " + (zone == null ? "" : zone.toString());
+        Map<Integer, String> before = edeCodes.getOrDefault(key, Map.of());
         for (Map.Entry<Integer, String> e : codes.entrySet()) {
-            if (!before.contains(e.getKey())) emitEde(server, zone, e.getKey(), e.getValue(), true, now);
+            if (!before.containsKey(e.getKey())) emitEde(via, server, zone, e.getKey(), e.getValue(), true, now);
         }
-        for (Integer c : before) {
-            if (!codes.containsKey(c)) emitEde(server, zone, c, "", false, now);
+        for (Map.Entry<Integer, String> e : before.entrySet()) {
+            if (!codes.containsKey(e.getKey())) emitEde(via, server, zone, e.getKey(), e.getValue(), false, now);
         }
-        if (codes.isEmpty()) edeCodes.remove(key); else edeCodes.put(key, Set.copyOf(codes.keySet()));
+        if (codes.isEmpty()) edeCodes.remove(key); else edeCodes.put(key, Map.copyOf(codes));
     }
 
-    private void emitEde(String server, Name zone, int code, String text, boolean raised, Instant now) {
+    private void emitEde(String via, String server, Name zone, int code, String text, boolean raised, Instant now) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("code", Integer.toString(code));
         f.put("code-name", edeName(code));
         f.put("text", text == null ? "" : text);
-        String detail = "EDE " + code + " (" + edeName(code) + ")" + (text == null || text.isEmpty() ? "" : ": " + text);
+        String detail = "EDE " + code + " (" + edeName(code) + ")" + (text == null || text.isEmpty() ? "" : ": " + text)
+                + " in " + via + " answers";
         sink.emit(new Condition(ConditionType.EDE, raised, now, zone == null ? null : zone.toString(), null, -1, -1,
                 server, f, detail));
     }

@@ -102,6 +102,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void edeCodesAreCheckedWhereverTheyMayBeGiven() throws Exception {
+        DnsOopsConfig c = ConfigLoader.parse("{ \"hooks\": [ { \"on\": [\"ede\"], \"ede-codes\": [18, 22], \"command\": [\"x\"] } ],"
+                + " \"webhook\": { \"urls\": [\"http://127.0.0.1:1/\"], \"ede-codes\": [18] },"
+                + " \"mqtt\": { \"broker\": \"tcp://127.0.0.1:1883\", \"on\": [\"ede:any\"], \"ede-codes\": [22] } }", "test.json");
+        assertEquals(List.of(18, 22), c.hooks.get(0).edeCodes);
+        assertEquals(List.of(18), c.webhook.edeCodes);
+        assertEquals(List.of(22), c.mqtt.edeCodes);
+        assertEquals(List.of(), ConfigLoader.parse("{ \"hooks\": [ { \"on\": [\"ede\"], \"command\": [\"x\"] } ] }", "t")
+                .hooks.get(0).edeCodes, "default: every code");
+        assertTrue(error("{ \"hooks\": [ { \"on\": [\"ede\"], \"ede-codes\": [70000], \"command\": [\"x\"] } ] }")
+                .contains("not an EDE code"));
+        assertTrue(error("{ \"hooks\": [ { \"on\": [\"zone-ready\"], \"ede-codes\": [18], \"command\": [\"x\"] } ] }")
+                .contains("does not include \"ede\""));
+        assertTrue(error("{ \"hooks\": [ { \"on\": [\"ede\"], \"ede-codes\": [\"prohibited\"], \"command\": [\"x\"] } ] }")
+                .contains("ede-codes"));
+        assertTrue(error("{ \"hooks\": [ { \"on\": [\"ede\"], \"ede-code\": [18], \"command\": [\"x\"] } ] }")
+                .contains("unknown key \"ede-code\""));
+    }
+
+    @Test
     void duplicateKeysWrongTypesAndBrokenJsonAreErrors() {
         assertTrue(error("{ \"zones\": { \"a.\": {}, \"a.\": {} } }").contains("Duplicate"));
         assertTrue(error("{ \"tcp-max-connections\": \"many\" }").contains("tcp-max-connections"));

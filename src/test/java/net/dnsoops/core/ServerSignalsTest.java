@@ -79,17 +79,30 @@ class ServerSignalsTest {
 
     @Test
     void edeCodesAreRaisedOnceAndClearedWhenAnAnswerLacksThem() {
-        s.extendedErrors("ns", ZONE, Map.of(20, ""));
-        s.extendedErrors("ns", ZONE, Map.of(20, ""));
+        s.extendedErrors("probe", "ns", ZONE, Map.of(20, ""));
+        s.extendedErrors("probe", "ns", ZONE, Map.of(20, ""));
         assertEquals(List.of("ede"), names());
         assertEquals("20", out.get(0).fields().get("code"));
         assertEquals("Not Authoritative", out.get(0).fields().get("code-name"));
-        s.extendedErrors("ns", ZONE, Map.of(18, "denied"));
+        s.extendedErrors("probe", "ns", ZONE, Map.of(18, "denied"));
         assertEquals(List.of("ede", "ede", "ede:cleared"), names());
         assertEquals("18", out.get(1).fields().get("code"));
         assertEquals("denied", out.get(1).fields().get("text"));
         assertEquals("20", out.get(2).fields().get("code"));
-        s.extendedErrors("ns", ZONE, Map.of());
+        s.extendedErrors("probe", "ns", ZONE, Map.of());
         assertEquals(List.of("ede", "ede", "ede:cleared", "ede:cleared"), names());
+    }
+
+    @Test
+    void eachInputKeepsItsOwnCodesAndAClearedCodeCarriesItsLastText() {
+        s.extendedErrors("soa-check", "127.0.0.1@53", ZONE, Map.of(14, "Zone is configured but not loaded"));
+        s.extendedErrors("probe", "127.0.0.1@53", ZONE, Map.of()); // a filtered probe saw nothing: no effect on the SOA check's code
+        assertEquals(List.of("ede"), names());
+        assertEquals("127.0.0.1@53", out.get(0).source());
+        assertEquals(ZONE.toString(), out.get(0).zone());
+        s.extendedErrors("soa-check", "127.0.0.1@53", ZONE, Map.of());
+        assertEquals(List.of("ede", "ede:cleared"), names());
+        assertEquals("14", out.get(1).fields().get("code"));
+        assertEquals("Zone is configured but not loaded", out.get(1).fields().get("text"));
     }
 }

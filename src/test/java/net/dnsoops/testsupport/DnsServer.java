@@ -150,6 +150,15 @@ public final class DnsServer implements AutoCloseable {
         run(cmd);
     }
 
+    /** Makes the running server read its (changed) config file again: knotc reload, nsd-control reconfig, rndc reconfig. */
+    public void reconfigure() throws IOException {
+        run(switch (kind) {
+            case KNOT -> List.of("knotc", "-s", base.resolve("knot.sock").toString(), "reload");
+            case NSD -> List.of("nsd-control", "-c", base.resolve("nsd.conf").toString(), "reconfig");
+            case BIND -> List.of("rndc", "-c", base.resolve("rndc.conf").toString(), "reconfig");
+        });
+    }
+
     /** Stops the server (SIGTERM) and waits for it to exit. */
     public void stop() {
         if (process == null) return;

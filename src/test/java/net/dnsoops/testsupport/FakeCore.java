@@ -2,6 +2,7 @@ package net.dnsoops.testsupport;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import net.dnsoops.core.Admission;
@@ -23,9 +24,14 @@ public class FakeCore implements CoreSink {
     public record Notified(Name zone, InetAddress source, String transport) {
     }
 
+    /** The Extended DNS Errors of one answer as an input reported them. */
+    public record Ede(String via, String server, Name zone, Map<Integer, String> codes) {
+    }
+
     private final Rule rule;
     public final List<Notified> notifies = new CopyOnWriteArrayList<>();
     public final List<CheckResult> checks = new CopyOnWriteArrayList<>();
+    public final List<Ede> edes = new CopyOnWriteArrayList<>();
 
     /** Knows no zone: every NOTIFY is NOTAUTH. */
     public FakeCore() {
@@ -55,6 +61,11 @@ public class FakeCore implements CoreSink {
     @Override
     public void notifyReceived(Name zone, InetAddress source, String transport) {
         notifies.add(new Notified(zone, source, transport));
+    }
+
+    @Override
+    public void extendedErrors(String via, String server, Name zone, Map<Integer, String> codes) {
+        edes.add(new Ede(via, server, zone, Map.copyOf(codes)));
     }
 
     @Override

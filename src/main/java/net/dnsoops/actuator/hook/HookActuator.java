@@ -110,6 +110,7 @@ public final class HookActuator implements Actuator {
 
     private static boolean wants(HookConfig h, Condition c) {
         if (h.on.stream().noneMatch(t -> t.matches(c))) return false;
+        if (!EdeCodeFilter.admits(h.edeCodes, c)) return false;
         if (!h.zones.isEmpty() && (c.zone() == null || h.zones.stream().noneMatch(z -> sameZone(z, c.zone())))) {
             return false;
         }

@@ -20,6 +20,8 @@ public final class HookConfig implements Validated {
     public List<String> zones = List.of();
     /** Only for these services; empty: every service. */
     public List<String> services = List.of();
+    /** Only "ede" conditions with these Extended DNS Error codes (RFC 8914), e.g. [18, 22]; empty: every code. Other conditions are not affected. */
+    public List<Integer> edeCodes = List.of();
     /** Kill the command (and its process group) after this long. */
     public Duration timeout = Duration.ofSeconds(30);
     /** Re-runs after a non-zero exit or a timeout. */
@@ -56,5 +58,6 @@ public final class HookConfig implements Validated {
         if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("\"timeout\" must be positive");
         if (batchSize < 1) throw new IllegalArgumentException("\"batch-size\" must be at least 1");
         if (batchWait.isNegative()) throw new IllegalArgumentException("\"batch-wait\" must not be negative");
+        EdeCodeFilter.validate(edeCodes, on);
     }
 }

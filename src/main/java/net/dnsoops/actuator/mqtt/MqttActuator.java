@@ -27,6 +27,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import net.dnsoops.actuator.ConditionDocument;
 import net.dnsoops.actuator.Outbox;
+import net.dnsoops.actuator.hook.EdeCodeFilter;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Condition;
 import net.dnsoops.core.ConditionType;
@@ -161,6 +162,7 @@ public final class MqttActuator implements Actuator {
     @Override
     public void apply(Condition c) {
         if (!config.on.isEmpty() && config.on.stream().noneMatch(t -> t.matches(c))) return;
+        if (!EdeCodeFilter.admits(config.edeCodes, c)) return;
         String topic;
         switch (c.type().scope()) {
             case ZONE -> topic = topics.zone(c.zone());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import net.dnsoops.actuator.hook.EdeCodeFilter;
 import net.dnsoops.actuator.hook.HookTrigger;
 import net.dnsoops.config.Validated;
 
@@ -40,11 +41,14 @@ public final class MqttConfig implements Validated {
     public int queueSize = 1000;
     /** Conditions to publish, hook syntax; empty: every condition, raised and cleared. */
     public List<HookTrigger> on = List.of();
+    /** Only "ede" conditions with these Extended DNS Error codes, e.g. [18, 22]; empty: every code. Other conditions are not affected. */
+    public List<Integer> edeCodes = List.of();
     /** Subscribe to {@code <prefix>/<site>/control} for operator commands ("drain", "undrain"). */
     public boolean control = false;
 
     @Override
     public void validate() {
+        EdeCodeFilter.validate(edeCodes, on);
         if (broker != null) {
             URI u;
             try {

@@ -15,6 +15,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import net.dnsoops.actuator.ConditionDocument;
 import net.dnsoops.actuator.Outbox;
+import net.dnsoops.actuator.hook.EdeCodeFilter;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Condition;
 import net.dnsoops.core.Health;
@@ -92,6 +93,7 @@ public final class WebhookActuator implements Actuator {
     @Override
     public void apply(Condition c) {
         if (!config.on.isEmpty() && config.on.stream().noneMatch(t -> t.matches(c))) return;
+        if (!EdeCodeFilter.admits(config.edeCodes, c)) return;
         long seq = sequence.incrementAndGet();
         ObjectNode doc = ConditionDocument.of(c, site);
         doc.put("sequence", seq);

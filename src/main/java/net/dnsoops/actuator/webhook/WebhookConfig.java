@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.dnsoops.actuator.hook.EdeCodeFilter;
 import net.dnsoops.actuator.hook.HookTrigger;
 import net.dnsoops.config.Validated;
 
@@ -21,6 +22,8 @@ public final class WebhookConfig implements Validated {
     public List<String> urls = List.of();
     /** Conditions to send, hook syntax ("zone-updated", "zone-ready:any"); empty: every condition, raised and cleared. */
     public List<HookTrigger> on = List.of();
+    /** Only "ede" conditions with these Extended DNS Error codes, e.g. [18, 22]; empty: every code. Other conditions are not affected. */
+    public List<Integer> edeCodes = List.of();
     /** Shared secret for the HMAC-SHA256 signature header; null: unsigned. */
     public String secret;
     /** File holding the secret (first line), so the config can be world-readable. */
@@ -40,6 +43,7 @@ public final class WebhookConfig implements Validated {
 
     @Override
     public void validate() {
+        EdeCodeFilter.validate(edeCodes, on);
         for (String u : urls) {
             URI uri;
             try {

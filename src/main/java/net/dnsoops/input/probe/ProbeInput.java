@@ -103,7 +103,7 @@ public final class ProbeInput implements Input {
                 q.addRecord(new OPTRecord(1232, 0, 0, 0, opts), Section.ADDITIONAL);
                 Message r = resolver.send(q);
                 Map<Integer, String> ede = ExtendedErrors.of(r, c.edeCodes);
-                core.extendedErrors(c.serverName(), c.zone, ede);
+                core.extendedErrors("probe", c.serverName(), c.zone, ede);
                 failure = judge(r);
                 nsid = nsidOf(r);
             } catch (IOException e) {

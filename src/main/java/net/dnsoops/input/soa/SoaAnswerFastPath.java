@@ -7,10 +7,11 @@ import org.xbill.DNS.Name;
 /**
  * Reads the common successful SOA answer straight from the wire: NOERROR, authoritative, not
  * truncated, our one question, exactly one answer record (the zone's SOA, owner compressed to
- * the question or written out), then only NS records and A/AAAA glue in the authority and
- * additional sections, checked as strictly as dnsjava reads them. That is what NSD, Knot and
- * BIND send to a plain SOA query, and it is most of a busy bridge's answers. EDNS (where EDE
- * lives), TSIG and every other record type take the full path.
+ * the question or written out), then only NS records in the authority section and A/AAAA glue
+ * plus an OPT without options in the additional section, checked as strictly as dnsjava reads
+ * them. That is what NSD, Knot and BIND send to our SOA query, and it is most of a busy
+ * bridge's answers. An OPT carrying options (Extended DNS Errors live there) or an extended
+ * RCODE, TSIG and every other record type take the full path.
  * Anything else returns null and goes to dnsjava and {@link SoaAnswer#judge}, which decide the
  * same way on these answers (a test feeds both the same bytes).
  */
@@ -20,6 +21,7 @@ final class SoaAnswerFastPath {
     private static final int TYPE_A = 1;
     private static final int TYPE_NS = 2;
     private static final int TYPE_AAAA = 28;
+    private static final int TYPE_OPT = 41;
 
     private SoaAnswerFastPath() {
     }
@@ -32,7 +34,8 @@ final class SoaAnswerFastPath {
         // QR=1, opcode QUERY, AA=1, TC=0, RCODE NOERROR; other bits (RD, RA, AD, CD) do not matter
         if ((flags & 0xfe0f) != 0x8400) return null;
         if (u16(w, 4) != 1 || u16(w, 6) != 1) return null;
-        int trailing = u16(w, 8) + u16(w, 10);
+        int authority = u16(w, 8);
+        int additional = u16(w, 10);
         int off = 12;
         if (!nameAt(w, off, zoneWire)) return null;
         off += zoneWire.length;
@@ -55,28 +58,38 @@ final class SoaAnswerFastPath {
         if (off < 0) return null;
         off = skipName(w, off, rdEnd); // RNAME
         if (off < 0 || off + 20 != rdEnd) return null;
-        if (!onlyNsAndGlue(w, rdEnd, trailing)) return null;
+        if (!onlyNsGlueAndPlainOpt(w, rdEnd, authority, additional)) return null;
         return CheckResult.success(zone, u32(w, off), u32(w, off + 4), u32(w, off + 8), u32(w, off + 12), server);
     }
 
-    /** True if exactly {@code count} NS, A or AAAA records, well formed, fill the message from {@code off}. */
-    private static boolean onlyNsAndGlue(byte[] w, int off, int count) {
+    /**
+     * True if {@code authority} NS records, then {@code additional} A/AAAA glue records and at
+     * most one OPT without options and without extended RCODE bits, all well formed, fill the
+     * message from {@code off}. An OPT with options (an EDE) or an extended RCODE is not plain.
+     */
+    private static boolean onlyNsGlueAndPlainOpt(byte[] w, int off, int authority, int additional) {
         int len = w.length;
-        for (int i = 0; i < count; i++) {
+        boolean optSeen = false;
+        for (int i = 0; i < authority + additional; i++) {
+            boolean inAdditional = i >= authority;
+            int owner = off;
             off = skipName(w, off, len);
             if (off < 0 || off + 10 > len) return false;
             int type = u16(w, off);
             int rdlength = u16(w, off + 8);
+            int extendedRcode = w[off + 4] & 0xff;
             off += 10;
             int end = off + rdlength;
             if (end > len) return false;
             boolean ok = switch (type) {
                 case TYPE_NS -> skipName(w, off, end) == end;
-                case TYPE_A -> rdlength == 4;
-                case TYPE_AAAA -> rdlength == 16;
+                case TYPE_A -> inAdditional && rdlength == 4;
+                case TYPE_AAAA -> inAdditional && rdlength == 16;
+                case TYPE_OPT -> inAdditional && !optSeen && w[owner] == 0 && rdlength == 0 && extendedRcode == 0;
                 default -> false;
             };
             if (!ok) return false;
+            if (type == TYPE_OPT) optSeen = true;
             off = end;
         }
         return off == len;

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The SOA poller input: performs the checks the core asks for and feeds the results back. A
  * global rate (queries per second) and a cap on checks in flight protect the primaries: a
  * restart with many zones is spread out instead of sent at once. The core keeps at most one
- * request per zone outstanding, so this queue is bounded by the number of zones.
+ * request per zone outstanding, so this queue is bounded by the number of zones. Extended DNS
+ * Errors in the answers go to the core as well ({@link EdeReports}).
  */
 public final class SoaPoller implements Input, CheckRequester {
     private static final Logger log = LoggerFactory.getLogger(SoaPoller.class);
@@ -54,6 +55,7 @@ public final class SoaPoller implements Input, CheckRequester {
     @Override
     public void start(CoreSink sink) {
         this.core = sink;
+        query.onExtendedErrors(new EdeReports(sink));
         dispatcher = daemon(this::dispatch, "dns-oops-soa-dispatch");
         dispatcher.start();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import net.dnsoops.capture.TrafficObserver;
 import net.dnsoops.core.CheckRequest;
 import net.dnsoops.core.CheckResult;
+import net.dnsoops.input.probe.ExtendedErrors;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -24,8 +25,11 @@ import org.xbill.DNS.Type;
 /**
  * One verification: ask each target in order, each up to {@code tries} times, until one gives an
  * authoritative SOA. UDP first; dnsjava's resolver retries over TCP when the answer is truncated.
+ * Every path sends EDNS (dnsjava's resolver puts the OPT before the TSIG, which stays last), and
+ * every answer's Extended DNS Errors go to the {@link EdeListener}, whatever its rcode.
  */
 final class SoaQuery {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SoaQuery.class);
     /** One resolver per target and timeout: dnsjava keeps the timeout on the resolver. */
     private record Key(InetSocketAddress target, Duration timeout, TSIG tsig, boolean tcp) {
     }
@@ -34,10 +38,21 @@ final class SoaQuery {
     private final Executor executor;
     private final UdpSoaClient udp;
     private volatile TrafficObserver observer = TrafficObserver.NONE;
+    private volatile EdeListener edeListener = (server, zone, codes) -> { };
+
+    /** Told the Extended DNS Errors (code → text; empty: none) of every answer, errors included. */
+    @FunctionalInterface
+    interface EdeListener {
+        void answered(InetSocketAddress server, Name zone, Map<Integer, String> codes);
+    }
 
     /** Reports queries and answers of zones that capture traffic (pcap/DSC). */
     void observe(TrafficObserver o) {
         observer = o;
+    }
+
+    void onExtendedErrors(EdeListener l) {
+        edeListener = l;
     }
 
     SoaQuery(Executor executor) {
@@ -77,15 +92,18 @@ final class SoaQuery {
             return udp.query(zone, target, timeout).handle((reply, error) -> {
                 if (error != null) {
                     return CompletableFuture.completedFuture(observed(zone, target, null,
-                            CheckResult.failure(zone, describe(error, target)), false));
+                            CheckResult.failure(zone, describe(error, target))));
                 }
                 if (reply.fast() != null) {
-                    return CompletableFuture.completedFuture(observed(zone, target, reply, reply.fast()));
+                    // the fast path takes only answers without EDE: tell the listener, so it can clear
+                    edeListener.answered(target, zone, Map.of());
+                    return CompletableFuture.completedFuture(observedFast(zone, target, reply, reply.fast()));
                 }
                 Message response = reply.message();
                 if (response.getHeader().getFlag(org.xbill.DNS.Flags.TC)) return viaResolver(zone, target, timeout, null, true);
+                extendedErrors(zone, target, response);
                 return CompletableFuture.completedFuture(observed(zone, target, response,
-                        SoaAnswer.judge(zone, response, target, false), false));
+                        SoaAnswer.judge(zone, response, target, false)));
             }).thenCompose(f -> f);
         }
         return viaResolver(zone, target, timeout, key, false);
@@ -107,32 +125,42 @@ final class SoaQuery {
         }
         sent.whenComplete((response, error) -> {
             if (error != null) {
-                out.complete(observed(zone, target, null, CheckResult.failure(zone, describe(error, target)), true));
+                out.complete(observed(zone, target, null, CheckResult.failure(zone, describe(error, target))));
             } else {
-                out.complete(observed(zone, target, response, SoaAnswer.judge(zone, response, target, key != null), true));
+                // Unverified TSIG answers are reported too: an EDE is a hint about the server, not a serial.
+                extendedErrors(zone, target, response);
+                out.complete(observed(zone, target, response, SoaAnswer.judge(zone, response, target, key != null)));
             }
         });
         return out;
     }
 
     /** As below for an answer the fast path judged: parsed for the observer only if it captures this zone. */
-    private CheckResult observed(Name zone, InetSocketAddress target, SoaReply reply, CheckResult result) {
+    private CheckResult observedFast(Name zone, InetSocketAddress target, SoaReply reply, CheckResult result) {
         TrafficObserver obs = observer;
         if (obs == TrafficObserver.NONE || !obs.wants(zone)) return result;
-        return observed(zone, target, reply.parsed(), result, false);
+        return observed(zone, target, reply.parsed(), result);
+    }
+
+    private void extendedErrors(Name zone, InetSocketAddress target, Message response) {
+        try {
+            edeListener.answered(target, zone, ExtendedErrors.of(response, List.of()));
+        } catch (RuntimeException e) {
+            log.warn("reporting the EDEs of {}'s SOA answer failed", zone, e); // never the check itself
+        }
     }
 
     /**
      * Hands the exchange to the traffic observer if it captures this zone; returns {@code result}.
-     * The query is rebuilt as sent (the answer's ID; EDNS when dnsjava's resolver sent it).
+     * The query is rebuilt as sent (the answer's ID, EDNS; without the TSIG dnsjava's resolver adds).
      */
-    private CheckResult observed(Name zone, InetSocketAddress target, Message response, CheckResult result, boolean edns) {
+    private CheckResult observed(Name zone, InetSocketAddress target, Message response, CheckResult result) {
         TrafficObserver obs = observer;
         if (obs == TrafficObserver.NONE || !obs.wants(zone)) return result;
         Message q = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
         q.getHeader().unsetFlag(org.xbill.DNS.Flags.RD);
         if (response != null) q.getHeader().setID(response.getHeader().getID());
-        if (edns) q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        q.addRecord(new OPTRecord(SoaQueryWire.UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
         obs.soaExchange(zone, target, q.toWire(), response == null ? null : response.toWire(),
                 result.success() ? result.serial() : -1, result.failure());
         return result;
@@ -141,7 +169,7 @@ final class SoaQuery {
     private static SimpleResolver resolver(Key key) {
         SimpleResolver r = new SimpleResolver(key.target());
         r.setTimeout(key.timeout());
-        r.setEDNS(0, 1232, 0, List.of());
+        r.setEDNS(0, SoaQueryWire.UDP_PAYLOAD, 0, List.of());
         if (key.tsig() != null) r.setTSIGKey(key.tsig());
         r.setTCP(key.tcp());
         return r;

@@ -1,39 +1,71 @@
 package net.dnsoops.input.soa;
 
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 
 /**
- * The wire form of our SOA query, written straight into a buffer: header (the given ID, no
- * flags: not recursive, as a secondary asks a primary), one question (zone, SOA, IN), no EDNS.
- * Byte for byte what dnsjava's {@code Message.newQuery(...)} with that ID and RD cleared gives.
+ * Our SOA query as bytes, and the lenient parse of its answer. The query is what a secondary
+ * sends a primary: not recursive (RD clear), one question "zone IN SOA", and an EDNS OPT
+ * record (UDP payload 1232, DO=0, no options) so that servers may add Extended DNS Errors (RFC
+ * 8914) to their answers; without EDNS they never do. Written straight into the buffer that
+ * is sent: cheaper than building a dnsjava Message (and asking SecureRandom) per query.
  */
 final class SoaQueryWire {
-    private static final int TYPE_SOA = 6;
-    private static final int CLASS_IN = 1;
+    /** 1232: the DNS Flag Day 2020 payload size, safe from fragmentation; the same as dnsjava's resolver sends. */
+    static final int UDP_PAYLOAD = 1232;
+    /** Root owner, TYPE 41 (OPT), CLASS = payload size, TTL 0 (extended RCODE 0, version 0, DO=0), RDLENGTH 0. */
+    private static final byte[] OPT = {0, 0, 41, (byte) (UDP_PAYLOAD >> 8), (byte) UDP_PAYLOAD, 0, 0, 0, 0, 0, 0};
 
     private SoaQueryWire() {
     }
 
-    static int length(Name zone) {
-        return 12 + zone.length() + 4;
+    static int length(byte[] zoneWire) {
+        return 12 + zoneWire.length + 4 + OPT.length;
     }
 
-    static ByteBuf write(ByteBuf out, int id, Name zone) {
-        return write(out, id, zone.toWire());
+    /** The query for {@code zone} with message ID {@code id}. */
+    static byte[] of(Name zone, int id) {
+        byte[] zoneWire = zone.toWire();
+        ByteBuf b = io.netty.buffer.Unpooled.buffer(length(zoneWire));
+        return write(b, id, zoneWire).array();
     }
 
-    /** As {@link #write(ByteBuf, int, Name)} with the zone already in (uncompressed) wire form. */
+    /** Appends the query to {@code out}; {@code zoneWire} is the zone's uncompressed wire form. */
     static ByteBuf write(ByteBuf out, int id, byte[] zoneWire) {
         out.writeShort(id);
-        out.writeShort(0); // QR=0 opcode QUERY, RD=0
+        out.writeShort(0); // QR=0, opcode QUERY, RD=0
         out.writeShort(1); // QDCOUNT
         out.writeShort(0);
         out.writeShort(0);
-        out.writeShort(0);
-        out.writeBytes(zoneWire); // uncompressed: the only name in the message
-        out.writeShort(TYPE_SOA);
-        out.writeShort(CLASS_IN);
+        out.writeShort(1); // ARCOUNT: the OPT
+        out.writeBytes(zoneWire);
+        out.writeShort(6); // TYPE SOA
+        out.writeShort(1); // CLASS IN
+        out.writeBytes(OPT);
         return out;
+    }
+
+    /**
+     * Parses an answer; null if it is garbage. Now that answers carry OPT, a server's malformed
+     * option (an EDE shorter than its code, say) would make the whole answer unparseable and the
+     * check time out, so an answer whose additional section does not parse is read without it:
+     * the question, rcode and SOA still decide the check, only its EDEs are lost.
+     */
+    static Message parse(byte[] wire) {
+        try {
+            return new Message(wire);
+        } catch (IOException | RuntimeException e) {
+            if (wire.length < 12 || (wire[10] | wire[11]) == 0) return null;
+            byte[] withoutAdditional = wire.clone();
+            withoutAdditional[10] = 0;
+            withoutAdditional[11] = 0;
+            try {
+                return new Message(withoutAdditional);
+            } catch (IOException | RuntimeException again) {
+                return null;
+            }
+        }
     }
 }

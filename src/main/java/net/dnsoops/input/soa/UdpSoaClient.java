@@ -32,7 +32,8 @@ import org.xbill.DNS.Type;
  * SOA queries over a small pool of long-lived UDP sockets, matched to answers by random ID,
  * source address and question. dnsjava's resolver opens a socket per query, which caps a
  * 2-core machine at a few thousand checks per second; this does the same job for tens of
- * thousands. Off-path spoofing must guess the ID, the socket and the zone; TSIG (soa-key)
+ * thousands. Queries carry EDNS (see {@link SoaQueryWire}) so answers may bring Extended DNS
+ * Errors. Off-path spoofing must guess the ID, the socket and the zone; TSIG (soa-key)
  * remains the answer where that is not enough (those queries go through dnsjava).
  */
 final class UdpSoaClient implements AutoCloseable {
@@ -100,7 +101,7 @@ final class UdpSoaClient implements AutoCloseable {
         }
     }
 
-    /** Sends one SOA query; the future fails with a TimeoutException after {@code timeout}. */
+    /** Sends one SOA query (with EDNS); the future fails with a TimeoutException after {@code timeout}. */
     CompletableFuture<SoaReply> query(Name zone, InetSocketAddress target, Duration timeout) {
         CompletableFuture<SoaReply> result = new CompletableFuture<>();
         Channel[] pool = target.getAddress().getAddress().length == 4 ? v4 : v6;
@@ -115,7 +116,7 @@ final class UdpSoaClient implements AutoCloseable {
         do {
             id = ids.next16();
         } while (pending.putIfAbsent(id, p) != null);
-        ByteBuf wire = SoaQueryWire.write(ch.alloc().directBuffer(12 + zoneWire.length + 4), id, zoneWire);
+        ByteBuf wire = SoaQueryWire.write(ch.alloc().directBuffer(SoaQueryWire.length(zoneWire)), id, zoneWire);
         outgoing.add(new Outgoing(ch, new DatagramPacket(wire, target)));
         if (drainScheduled.compareAndSet(false, true)) group.execute(this::drain);
         return result;
@@ -165,12 +166,8 @@ final class UdpSoaClient implements AutoCloseable {
             if (pending.remove(id, p)) p.result().complete(new SoaReply(wire, null, fast));
             return;
         }
-        Message m;
-        try {
-            m = new Message(wire);
-        } catch (IOException e) {
-            return; // garbage with a matching ID: keep waiting for the real answer
-        }
+        Message m = SoaQueryWire.parse(wire);
+        if (m == null) return; // garbage with a matching ID: keep waiting for the real answer
         Record q = m.getQuestion();
         if (q == null || !q.getName().equals(p.zone()) || q.getType() != Type.SOA) return;
         if (pending.remove(id, p)) p.result().complete(new SoaReply(wire, m, null));

@@ -116,4 +116,28 @@ class HookActuatorTest {
         assertEquals(List.of("b.test."), lines("out"));
         a.close();
     }
+
+    static Condition ede(String zone, int code, boolean raised) {
+        return new Condition(ConditionType.EDE, raised, Instant.now(), zone, null, -1, -1, "127.0.0.1@53",
+                Map.of("code", Integer.toString(code), "code-name", "x", "text", ""), "");
+    }
+
+    @Test
+    void edeCodesRestrictEdeToThoseCodesAndLeaveOtherConditionsAlone() throws Exception {
+        String out = dir.resolve("out").toString();
+        HookConfig h = hook("echo \"$1 $2 $DNS_OOPS_CONDITION\" >> " + out, Duration.ofSeconds(5), 0);
+        h.command = List.of("/bin/sh", "-c", h.command.get(2), "hook", "{zone}", "{code}");
+        h.on = List.of(HookTrigger.parse("ede:any"), HookTrigger.parse("zone-updated"));
+        h.edeCodes = List.of(18, 22);
+        h.validate();
+        HookActuator a = new HookActuator(List.of(h), 2);
+        a.apply(ede("a.test.", 14, true));
+        a.apply(ede("a.test.", 18, true));
+        a.apply(ede("a.test.", 20, false));
+        a.apply(ede("a.test.", 22, false));
+        a.apply(updated("a.test.", 7));
+        Eventually.await(Duration.ofSeconds(5), "runs", () -> a.pending() == 0);
+        assertEquals(List.of("a.test. 18 ede", "a.test. 22 ede", "a.test.  zone-updated"), lines("out"));
+        a.close();
+    }
 }

@@ -73,4 +73,39 @@ class WebhookActuatorTest {
         assertEquals(List.of("a", "b", "e", "f", "g"), got);
         box.close();
     }
+
+    /** ede-codes lets only the listed EDE codes through to a real HTTP receiver; other conditions pass. */
+    @Test
+    void edeCodesFilterWhatIsPosted() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        web.createContext("/hook", ex -> {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(ex.getRequestBody().readAllBytes());
+            got.add(n.path("condition").asText() + " " + n.path("fields").path("code").asText());
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        web.start();
+        DnsOopsConfig c = ConfigLoader.parse("{\"webhook\": {\"urls\": [\"http://127.0.0.1:" + web.getAddress().getPort()
+                + "/hook\"], \"ede-codes\": [18]}}", "t.json");
+        WebhookActuator a = new WebhookActuator(c.webhook, "site");
+        a.start();
+        try {
+            java.time.Instant t = java.time.Instant.now();
+            for (int code : new int[] {20, 18}) {
+                a.apply(new net.dnsoops.core.Condition(net.dnsoops.core.ConditionType.EDE, true, t, "a.test.", null, -1, -1,
+                        "127.0.0.1@53", java.util.Map.of("code", Integer.toString(code)), ""));
+            }
+            a.apply(new net.dnsoops.core.Condition(net.dnsoops.core.ConditionType.ZONE_READY, true, t, "a.test.", "s", 1, -1,
+                    "127.0.0.1", java.util.Map.of(), ""));
+            Eventually.await(Duration.ofSeconds(5), "two posts", () -> got.size() >= 2);
+            Eventually.sleep(200);
+            assertEquals(List.of("ede 18", "zone-ready "), got);
+        } finally {
+            a.close();
+            web.stop(0);
+        }
+    }
 }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
 
-/** Verification queries against a real NSD primary: failover, refusals, the global rate cap. */
+/**
+ * Verification queries against real primaries: failover, refusals (with their EDE), the global
+ * rate cap, SERVFAIL, and the TCP retry of a truncated answer.
+ */
 class SoaPollerIT {
     @TempDir
     Path dir;
@@ -69,6 +72,10 @@ class SoaPollerIT {
         Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
         assertFalse(results.get(0).success());
         assertTrue(results.get(0).failure().startsWith("REFUSED from 127.0.0.1@"), results.get(0).failure());
+        // NSD 4.6 says why, now that the query carries EDNS: EDE 20, Not Authoritative.
+        assertTrue(results.get(0).failure().endsWith(" (EDE 20 Not Authoritative)"), results.get(0).failure());
+        assertEquals(List.of(new FakeCore.Ede("soa-check", nsd.primary(), Name.fromConstantString("other.test."),
+                java.util.Map.of(20, ""))), sink.edes);
         p.close();
     }
 
@@ -114,6 +121,33 @@ class SoaPollerIT {
             Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
             assertFalse(results.get(0).success());
             assertTrue(results.get(0).failure().startsWith("SERVFAIL from 127.0.0.1@"), results.get(0).failure());
+            p.close();
+        }
+    }
+
+    @Test
+    void anAnswerTooBigForUdpIsAskedAgainOverTcp() throws Exception {
+        DnsServer bind = new DnsServer(DnsServer.Kind.BIND, dir, FreePorts.next(), DnsServer.Timers.DEFAULT, "big.test.");
+        // An SOA whose names cannot be compressed (about 560 bytes with our OPT) from a BIND that sends at most
+        // 512 bytes over UDP: the UDP answer comes back truncated (TC, no SOA), checked with dig.
+        String a = "a".repeat(63);
+        String b = "b".repeat(63);
+        java.nio.file.Files.writeString(bind.zoneFile("big.test."), "$TTL 60\n@ SOA " + a + "." + a + "." + a + "."
+                + "a".repeat(50) + ".ex. " + b + "." + b + "." + b + "." + "b".repeat(50) + ".ex. 2024010101 3600 10 86400 60\n"
+                + "  NS ns\nns A 127.0.0.1\n");
+        Path conf = bind.base().resolve("named.conf");
+        java.nio.file.Files.writeString(conf, java.nio.file.Files.readString(conf)
+                .replace("recursion no;", "recursion no; max-udp-size 512;"));
+        try (bind) {
+            bind.start(); // waits until BIND serves the zone (a busy machine needs more than a moment)
+            SoaPoller p = new SoaPoller(100, 10);
+            p.start(sink);
+            p.requestCheck(new CheckRequest(Name.fromConstantString("big.test."), List.of(bind.address()),
+                    Duration.ofMillis(1000), 1, null));
+            Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
+            assertTrue(results.get(0).success(), results.get(0).failure());
+            assertEquals(2024010101L, results.get(0).serial());
+            assertEquals(List.of(), sink.edes, "neither answer carried an EDE");
             p.close();
         }
     }
