@@ -132,6 +132,13 @@ public final class ConfigLoader {
                 missing.add("verify[" + i + "].key: no key named \"" + key + "\" in \"keys\" or \"keys-file\"");
             }
         }
+        // dnssec transfers too: checked here so that check-config and a reload reject the file as a whole.
+        for (int i = 0; i < c.dnssec.size(); i++) {
+            String key = c.dnssec.get(i).key;
+            if (key != null && c.keyRing().get(ConfigValues.zoneName(key)) == null) {
+                missing.add("dnssec[" + i + "].key: no key named \"" + key + "\" in \"keys\" or \"keys-file\"");
+            }
+        }
         if (!missing.isEmpty()) throw new ConfigException(origin + ": " + missing.get(0));
     }
 

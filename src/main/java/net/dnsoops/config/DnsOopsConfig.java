@@ -145,6 +145,21 @@ public final class DnsOopsConfig implements Validated {
             }
         }
         // "services" against "zones" is checked by the loader once keys are known (serviceSettings()).
+        // Conditions, and a reload's diff, know an issue-10 entry by its name: one name, one entry.
+        unique("probe", probe.stream().map(p -> p.serverName()).toList());
+        unique("stats", stats.stream().map(s -> s.serverName()).toList());
+        unique("dnssec", dnssec.stream().flatMap(d -> d.zones.stream().map(z -> d.serverName() + " zone " + z)).toList());
+        // "verify" zones: one entry each, checked by the loader with the zones (checkVerifyZones).
+    }
+
+    private static void unique(String section, List<String> names) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException("\"" + section + "\": " + n + " is configured twice"
+                        + " (give each entry its own \"name\")");
+            }
+        }
     }
 
     /** True if any actuator that announces routes is configured. */

@@ -173,6 +173,30 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     }
 
     @Override
+    public void probeRemoved(String server) {
+        submit(() -> {
+            watcher.probeRemoved(server);
+            signals.edeRemoved(server);
+        });
+    }
+
+    @Override
+    public void statsRemoved(String server) {
+        submit(() -> signals.statsRemoved(server));
+    }
+
+    @Override
+    public void dnssecRemoved(String server, Name zone) {
+        submit(() -> signals.dnssecRemoved(server, zone));
+    }
+
+    @Override
+    public void verifyRemoved(java.util.Set<Name> zones) {
+        java.util.Set<Name> copy = java.util.Set.copyOf(zones);
+        submit(() -> watcher.verifyRemoved(copy));
+    }
+
+    @Override
     public void checkFinished(CheckResult result) {
         submit(() -> watcher.checkFinished(result));
     }

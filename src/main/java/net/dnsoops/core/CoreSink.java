@@ -78,6 +78,32 @@ public interface CoreSink {
         throw new UnsupportedOperationException("verifyFinished is not supported by " + getClass().getName());
     }
 
+    /**
+     * Reload: the probe of {@code server} was removed from the config. A server-down it said no
+     * longer holds its services back (server-down is cleared), and its EDE conditions are cleared.
+     */
+    default void probeRemoved(String server) {
+        throw new UnsupportedOperationException("probeRemoved is not supported by " + getClass().getName());
+    }
+
+    /** Reload: the "stats" entry of {@code server} was removed; its query-rate conditions are cleared. */
+    default void statsRemoved(String server) {
+        throw new UnsupportedOperationException("statsRemoved is not supported by " + getClass().getName());
+    }
+
+    /** Reload: {@code zone} at {@code server} is no longer checked by "dnssec"; its dnssec conditions are cleared. */
+    default void dnssecRemoved(String server, Name zone) {
+        throw new UnsupportedOperationException("dnssecRemoved is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Reload: {@code zones} are no longer verified by "verify": their zone-valid / zone-invalid is
+     * cleared and they no longer hold their services back.
+     */
+    default void verifyRemoved(Set<Name> zones) {
+        throw new UnsupportedOperationException("verifyRemoved is not supported by " + getClass().getName());
+    }
+
     /** A check requested through {@link CheckRequester} finished. */
     void checkFinished(CheckResult result);
 }

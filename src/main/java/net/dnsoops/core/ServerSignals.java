@@ -32,11 +32,14 @@ public final class ServerSignals {
     private final Set<String> rateHigh = new HashSet<>();
     private final Set<String> rateRising = new HashSet<>();
     /**
-     * (reporting input, server, zone or "") → code → text of the EDEs the last answer carried. Each
-     * input keeps its own: a probe filtered by ede-codes and the SOA checks of the same server
-     * must not clear each other's codes.
+     * (reporting input, server, zone or null) → code → text of the EDEs the last answer carried.
+     * Each input keeps its own: a probe filtered by ede-codes and the SOA checks of the same
+     * server must not clear each other's codes.
      */
-    private final Map<String, Map<Integer, String>> edeCodes = new HashMap<>();
+    private record EdeKey(String via, String server, Name zone) {
+    }
+
+    private final Map<EdeKey, Map<Integer, String>> edeCodes = new HashMap<>();
 
     public ServerSignals(Clock clock, ConditionSink sink) {
         this.clock = clock;
@@ -60,6 +63,23 @@ public final class ServerSignals {
             signatures.put(k, after);
             if (before != Sig.OK) emitSig(k, s, before, false, now);
             if (after != Sig.OK) emitSig(k, s, after, true, now);
+        }
+    }
+
+    /** Reload: {@code zone} at {@code server} is no longer checked; what its signatures held is cleared. */
+    public void dnssecRemoved(String server, Name zone) {
+        Instant now = clock.instant();
+        for (Map.Entry<SigKey, Sig> e : List.copyOf(signatures.entrySet())) {
+            SigKey k = e.getKey();
+            if (!k.server().equals(server) || !k.zone().equals(zone)) continue;
+            signatures.remove(k);
+            if (e.getValue() == Sig.OK) continue;
+            ConditionType type = e.getValue() == Sig.EXPIRED ? ConditionType.DNSSEC_EXPIRED : ConditionType.DNSSEC_EXPIRING;
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("owner", k.owner().toString());
+            f.put("type", k.type());
+            sink.emit(new Condition(type, false, now, zone.toString(), null, -1, -1, server, f,
+                    k.owner() + " " + k.type() + ": no longer checked (removed from \"dnssec\")"));
         }
     }
 
@@ -87,6 +107,9 @@ public final class ServerSignals {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("rate", fmt(rate));
         f.put("increase", fmt(increase));
+        // A threshold a reload turned off clears what it held.
+        if (high <= 0 && rateHigh.remove(server)) emitRateOff(ConditionType.QUERY_RATE_HIGH, server, f, now);
+        if (rising <= 0 && rateRising.remove(server)) emitRateOff(ConditionType.QUERY_RATE_RISING, server, f, now);
         if (high > 0) {
             boolean was = rateHigh.contains(server);
             boolean is = was ? rate >= high * RATE_CLEAR_RATIO : rate >= high;
@@ -119,6 +142,19 @@ public final class ServerSignals {
         return m;
     }
 
+    /** Reload: the "stats" entry of {@code server} is gone; its query-rate conditions are cleared. */
+    public void statsRemoved(String server) {
+        Instant now = clock.instant();
+        Map<String, String> f = Map.of();
+        if (rateHigh.remove(server)) emitRateOff(ConditionType.QUERY_RATE_HIGH, server, f, now);
+        if (rateRising.remove(server)) emitRateOff(ConditionType.QUERY_RATE_RISING, server, f, now);
+    }
+
+    private void emitRateOff(ConditionType type, String server, Map<String, String> fields, Instant now) {
+        sink.emit(new Condition(type, false, now, null, null, -1, -1, server, fields,
+                "threshold no longer configured (reload)"));
+    }
+
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.1f", d);
     }
@@ -134,7 +170,7 @@ public final class ServerSignals {
         // Nearly every answer carries no EDE and nothing is held: no key, no allocation.
         if (codes.isEmpty() && edeCodes.isEmpty()) return;
         Instant now = clock.instant();
-        String key = via + " " + server + " " + (zone == null ? "" : zone.toString());
+        EdeKey key = new EdeKey(via, server, zone);
         Map<Integer, String> before = edeCodes.getOrDefault(key, Map.of());
         for (Map.Entry<Integer, String> e : codes.entrySet()) {
             if (!before.containsKey(e.getKey())) emitEde(via, server, zone, e.getKey(), e.getValue(), true, now);
@@ -143,6 +179,18 @@ public final class ServerSignals {
             if (!codes.containsKey(e.getKey())) emitEde(via, server, zone, e.getKey(), e.getValue(), false, now);
         }
         if (codes.isEmpty()) edeCodes.remove(key); else edeCodes.put(key, Map.copyOf(codes));
+    }
+
+    /** Reload: the probe of {@code server} is gone; the EDE codes its last answers carried are cleared. */
+    public void edeRemoved(String server) {
+        Instant now = clock.instant();
+        for (Map.Entry<EdeKey, Map<Integer, String>> e : List.copyOf(edeCodes.entrySet())) {
+            if (!e.getKey().via().equals("probe") || !e.getKey().server().equals(server)) continue;
+            edeCodes.remove(e.getKey());
+            for (Map.Entry<Integer, String> c : e.getValue().entrySet()) {
+                emitEde("probe", server, e.getKey().zone(), c.getKey(), c.getValue(), false, now);
+            }
+        }
     }
 
     private void emitEde(String via, String server, Name zone, int code, String text, boolean raised, Instant now) {

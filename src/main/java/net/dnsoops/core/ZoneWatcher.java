@@ -46,7 +46,8 @@ public final class ZoneWatcher {
     private VerifyRequester verifier;
 
     private static final class Verification {
-        final boolean gate;
+        /** Not final: a reload may change "require-valid" while the verdict stays. */
+        boolean gate;
         /** null: not verified yet; else the verdict on the last serial verified. */
         Boolean valid;
 
@@ -431,15 +432,49 @@ public final class ZoneWatcher {
         }
     }
 
+    /**
+     * Reload: the probe of {@code server} is gone. If it had said server-down, that no longer
+     * holds: server-down is cleared (so actuators that track it, like the route policy, forget
+     * it) and its services may be ready again. A server that was up needs nothing.
+     */
+    public void probeRemoved(String server) {
+        Set<String> served = serversDown.remove(server);
+        if (served == null) return;
+        sink.emit(new Condition(ConditionType.SERVER_DOWN, false, clock.instant(), null, null, -1, -1, server,
+                Map.of("services", String.join(",", new java.util.TreeSet<>(served))),
+                "no longer probed (removed from \"probe\")"));
+        for (Service s : this.services.values()) {
+            s.serversDown = downServersOf(s.name);
+            if (started) updateService(s);
+        }
+    }
+
     // ---- zone verification (issue 10) ---------------------------------------------------------
 
     /** The verify input offers to verify these zones; with {@code gate} their services wait for a valid verdict. */
     public void registerVerifier(Set<Name> names, boolean gate, VerifyRequester v) {
         verifier = v;
-        for (Name n : names) verified.put(n, new Verification(gate));
+        // Registered again (a reload changed its settings): the verdict so far stays until the
+        // new verification says otherwise, so nothing is raised twice.
+        for (Name n : names) verified.computeIfAbsent(n, k -> new Verification(gate)).gate = gate;
         for (Name n : names) {
             Zone z = zones.get(n);
             if (z != null && z.ready) v.requestVerify(new VerifyRequest(n, z.serial, null));
+        }
+        if (started) this.services.values().forEach(this::updateService);
+    }
+
+    /**
+     * Reload: these zones are no longer verified. A verdict that holds is cleared, and a gate no
+     * longer holds their services back.
+     */
+    public void verifyRemoved(Set<Name> names) {
+        for (Name n : names) {
+            Verification v = verified.remove(n);
+            Zone z = zones.get(n);
+            if (v == null || v.valid == null || z == null) continue;
+            emitZone(z, v.valid ? ConditionType.ZONE_VALID : ConditionType.ZONE_INVALID, false, z.serial, -1, "",
+                    "no longer verified (removed from \"verify\")");
         }
         if (started) this.services.values().forEach(this::updateService);
     }
@@ -499,7 +534,8 @@ public final class ZoneWatcher {
     }
 
     private void updateService(Service s) {
-        if (!verified.isEmpty()) s.notValid = notValidIn(s.name); // only zones that are verified: O(those)
+        // Only zones that are verified are counted: O(those); none (e.g. all removed by a reload): none not valid.
+        s.notValid = verified.isEmpty() ? 0 : notValidIn(s.name);
         Service.Status now = s.derived();
         if (now == Service.Status.UNKNOWN || now == s.status) return;
         Service.Status before = s.status;

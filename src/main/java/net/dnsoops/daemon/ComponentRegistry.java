@@ -49,7 +49,19 @@ public final class ComponentRegistry {
     public record ActuatorEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Actuator>> factory) {
     }
 
-    public record InputEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Input>> factory) {
+    /**
+     * How a reload reaches a running input: it applies its section of {@code next} in place,
+     * keeping the state that still applies, and returns false if that section is now empty (the
+     * daemon then closes the input).
+     */
+    @FunctionalInterface
+    public interface Reconfigurer {
+        boolean apply(Input running, DnsOopsConfig next);
+    }
+
+    /** {@code reconfigure}: null for an input a reload does not change (a restart applies its section). */
+    public record InputEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Input>> factory,
+                             Reconfigurer reconfigure) {
     }
 
     public static final List<ActuatorEntry> ACTUATORS = List.of(
@@ -72,14 +84,18 @@ public final class ComponentRegistry {
 
     public static final List<InputEntry> INPUTS = List.of(
             new InputEntry("probe", (c, ctx) -> c.probe.isEmpty() ? Optional.empty()
-                    : Optional.of(new ProbeInput(c.probe))),
+                    : Optional.of(new ProbeInput(c.probe)),
+                    (in, c) -> ((ProbeInput) in).reconfigure(c.probe)),
             new InputEntry("dnssec", (c, ctx) -> c.dnssec.isEmpty() ? Optional.empty()
-                    : Optional.of(new DnssecInput(c.dnssec, dnssecKeys(c)))),
+                    : Optional.of(new DnssecInput(c.dnssec, dnssecKeys(c))),
+                    (in, c) -> ((DnssecInput) in).reconfigure(c.dnssec, dnssecKeys(c))),
             new InputEntry("stats", (c, ctx) -> c.stats.isEmpty() ? Optional.empty()
-                    : Optional.of(new StatsInput(c.stats))),
+                    : Optional.of(new StatsInput(c.stats)),
+                    (in, c) -> ((StatsInput) in).reconfigure(c.stats)),
             new InputEntry("verify", (c, ctx) -> c.verify.isEmpty() ? Optional.empty()
-                    : Optional.of(new VerifyInput(c.verify, verifyKeys(c), Clock.systemUTC()))),
-            new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new)));
+                    : Optional.of(new VerifyInput(c.verify, verifyKeys(c), Clock.systemUTC())),
+                    (in, c) -> ((VerifyInput) in).reconfigure(c.verify, verifyKeys(c))),
+            new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new), null));
 
     /** The TSIG key each "verify" entry names for its transfers. */
     private static Map<VerifyConfig, TSIG> verifyKeys(DnsOopsConfig c) {

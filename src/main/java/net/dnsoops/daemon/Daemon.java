@@ -58,7 +58,8 @@ public final class Daemon implements AutoCloseable {
     private Capture capture;
     private NotifyListener listener;
     private ControlSocket controlSocket;
-    private final List<Input> inputs = new ArrayList<>();
+    /** Replaced by a reload while ops threads read it. */
+    private final List<Input> inputs = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ComponentRegistry.Context context;
     private StateSaver stateSaver;
     private final List<Actuator> embedded;
@@ -167,14 +168,18 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Re-reads the config file (SIGHUP). Zones are added and removed without a restart, hooks are
-     * replaced; a config that does not load is reported and the running one kept.
+     * Re-reads the config file (SIGHUP). Zones are added and removed without a restart, actuators
+     * are replaced, the probe, dnssec, stats and verify inputs take their new sections keeping the
+     * state of what stays; a config that does not load, or an input that cannot be built from
+     * it, is reported and the running config kept whole.
      */
     public synchronized boolean reload() {
         DnsOopsConfig next;
+        InputReload inputPlan;
         try {
             next = ConfigLoader.load(configPath);
-        } catch (ConfigException e) {
+            inputPlan = InputReload.prepare(inputs, config, next, context);
+        } catch (ConfigException | RuntimeException e) {
             log.error("reload failed, keeping the running config: {}", e.getMessage());
             return false;
         }
@@ -191,6 +196,9 @@ public final class Daemon implements AutoCloseable {
         next.zones = Map.of(); // as at start: the settings hold what is needed
         core.configure(zones);
         capture.configure(zones); // "capture" paths and sizes apply at the next start
+        List<Input> nowRunning = inputPlan.apply(inputs, core); // after the zones: verify registers zones the core now has
+        inputs.clear();
+        inputs.addAll(nowRunning);
         config = next;
         List<Actuator> retired = old.stream().filter(a -> !embedded.contains(a)).toList();
         Thread closer = new Thread(() -> retired.forEach(Actuator::close), "dns-oops-reload-close");

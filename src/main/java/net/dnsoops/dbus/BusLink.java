@@ -228,7 +228,7 @@ public final class BusLink implements AutoCloseable {
     }
 
     /** The first message in the cause chain that says something, skipping wrappers that only repeat their cause. */
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t
                 && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {

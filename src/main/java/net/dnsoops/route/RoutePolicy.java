@@ -115,7 +115,10 @@ public final class RoutePolicy {
             case BRIDGE_STOPPING -> stopping = stopping || c.raised();
             // The local name server's own word (Knot's D-Bus started/stopped): down withdraws
             // like an unready zone (fall and hold apply), up lets the zones decide again.
-            case SERVER_DOWN -> serversDown.add(c.source());
+            // Cleared: the server's probe was removed by a reload; it no longer holds routes back.
+            case SERVER_DOWN -> {
+                if (c.raised()) serversDown.add(c.source()); else serversDown.remove(c.source());
+            }
             case SERVER_UP -> serversDown.remove(c.source());
             case QUERY_RATE_HIGH, QUERY_RATE_RISING -> {
                 // attributes only: no service changes state, so nothing to evaluate

@@ -156,4 +156,17 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("no/such.json")));
         assertEquals("no/such.json: no such file", e.getMessage());
     }
+
+    @Test
+    void issue10EntriesNeedKnownKeysAndOneNameEach() {
+        assertTrue(error("{ \"verify\": [ { \"zones\": [\"a.test.\"], \"key\": \"nope\" } ] }")
+                .contains("verify[0].key: no key named \"nope\""));
+        assertTrue(error("{ \"dnssec\": [ { \"address\": \"127.0.0.1@53\", \"zones\": [\"a.test.\"], \"key\": \"nope\" } ] }")
+                .contains("dnssec[0].key: no key named \"nope\""));
+        assertTrue(error("{ \"probe\": [ { \"name\": \"nsd\", \"address\": \"127.0.0.1@53\", \"zone\": \"a.test.\" },"
+                + " { \"name\": \"nsd\", \"address\": \"127.0.0.1@54\", \"zone\": \"a.test.\" } ] }")
+                .contains("\"probe\": nsd is configured twice"));
+        assertTrue(error("{ \"probe\": [ { \"address\": \"127.0.0.1@53\", \"zone\": \"a.test.\", \"systemd-unit\": \"nsd\" } ] }")
+                .contains("probe[0]"));
+    }
 }

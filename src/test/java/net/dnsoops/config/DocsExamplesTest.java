@@ -49,4 +49,17 @@ class DocsExamplesTest {
         String shown = "/usr/local/bin/page \"" + argv.get(1) + "\"";
         assertTrue(text.contains(shown), "the page shows the command as run: " + shown);
     }
+
+    @org.junit.jupiter.api.Test
+    void everyProbeExampleLoadsAndTheSystemdOneNamesItsUnit() throws Exception {
+        String text = Files.readString(Path.of("docs/probe.md"));
+        int units = 0;
+        for (int start = text.indexOf("```json\n"); start >= 0; start = text.indexOf("```json\n", start + 1)) {
+            int end = text.indexOf("```", start + 8);
+            DnsOopsConfig c = ConfigLoader.parse(text.substring(start + 8, end), "docs/probe.md");
+            assertTrue(!c.probe.isEmpty(), "each probe example configures a probe");
+            units += (int) c.probe.stream().filter(p -> "nsd.service".equals(p.systemdUnit)).count();
+        }
+        assertTrue(units == 1, "the systemd-unit example");
+    }
 }

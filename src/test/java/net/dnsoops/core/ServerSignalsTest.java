@@ -105,4 +105,51 @@ class ServerSignalsTest {
         assertEquals("14", out.get(1).fields().get("code"));
         assertEquals("Zone is configured but not loaded", out.get(1).fields().get("text"));
     }
+
+    @Test
+    void aReloadThatRemovesAStatsServerOrTurnsItsThresholdOffClearsItsQueryRateConditions() {
+        s.queryRate("nsd", 500, 400, 300, 200);
+        s.queryRate("knot", 500, 0, 300, 0);
+        assertEquals(List.of("query-rate-high", "query-rate-rising", "query-rate-high"), names());
+        out.clear();
+
+        s.statsRemoved("nsd");
+        assertEquals(List.of("query-rate-high:cleared", "query-rate-rising:cleared"), names());
+        assertEquals("nsd", out.get(0).source());
+        out.clear();
+        s.statsRemoved("nsd");
+        assertEquals(List.of(), names(), "nothing held: nothing to clear");
+
+        s.queryRate("knot", 500, 0, 0, 100); // rate-high turned off by a reload, rate-rising on
+        assertEquals(List.of("query-rate-high:cleared"), names());
+    }
+
+    @Test
+    void aReloadThatRemovesADnssecZoneClearsWhatItsSignaturesHeldAtThatServerOnly() {
+        Duration warn = Duration.ofDays(2);
+        s.signatures("ns", ZONE, List.of(soa(Duration.ofHours(1))), warn);
+        s.signatures("other", ZONE, List.of(soa(Duration.ofHours(1))), warn);
+        out.clear();
+
+        s.dnssecRemoved("ns", ZONE);
+        assertEquals(List.of("dnssec-expiring:cleared"), names());
+        assertEquals("ns", out.get(0).source());
+        assertEquals("signed.test.", out.get(0).zone());
+        assertEquals("SOA", out.get(0).fields().get("type"));
+        out.clear();
+        s.signatures("ns", ZONE, List.of(soa(Duration.ofHours(1))), warn);
+        assertEquals(List.of("dnssec-expiring"), names(), "added back: raised again from a clean slate");
+    }
+
+    @Test
+    void aRemovedProbeClearsTheEdeCodesItsAnswersCarried() {
+        s.extendedErrors("probe", "nsd", ZONE, Map.of(20, "not authoritative"));
+        s.extendedErrors("probe", "knot", ZONE, Map.of(20, ""));
+        out.clear();
+        s.edeRemoved("nsd");
+        assertEquals(List.of("ede:cleared"), names());
+        assertEquals("20", out.get(0).fields().get("code"));
+        assertEquals("nsd", out.get(0).source());
+        assertEquals("not authoritative", out.get(0).fields().get("text"), "cleared with its last text");
+    }
 }

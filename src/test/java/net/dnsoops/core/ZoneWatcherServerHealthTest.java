@@ -77,4 +77,22 @@ class ZoneWatcherServerHealthTest {
         assertEquals(List.of("service-not-ready/late"),
                 names().stream().filter(n -> n.startsWith("service") && n.endsWith("/late")).toList());
     }
+
+    @Test
+    void aReloadThatRemovesADownServersProbeClearsServerDownAndItsServicesAreReadyAgain() {
+        w.configure(List.of(ZoneWatcherTest.zone("a.test.", "anycast")));
+        w.start();
+        w.runDue();
+        ready("a.test.");
+        w.serverHealth("nsd", false, Set.of("anycast"), "3 failed probes");
+        w.serverHealth("knot", true, Set.of(), "");
+        conditions.clear();
+
+        w.probeRemoved("knot");
+        assertEquals(List.of(), names(), "an up server held nothing");
+        w.probeRemoved("nsd");
+        assertEquals(List.of("server-down:cleared", "service-not-ready:cleared/anycast", "service-ready/anycast"), names());
+        assertEquals("nsd", conditions.get(0).source());
+        assertEquals("anycast", conditions.get(0).fields().get("services"));
+    }
 }

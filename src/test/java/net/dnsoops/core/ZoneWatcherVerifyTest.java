@@ -66,4 +66,40 @@ class ZoneWatcherVerifyTest {
         w.verified(ZoneWatcherTest.name("a.test."), 10, false, "bad");
         assertEquals(List.of("zone-ready", "service-ready", "zone-invalid"), names());
     }
+
+    @Test
+    void registeredAgainByAReloadTheVerdictStaysUntilTheNewOneAndIsNotRaisedTwice() {
+        w.configure(List.of(ZoneWatcherTest.zone("a.test.", "svc")));
+        w.registerVerifier(Set.of(ZoneWatcherTest.name("a.test.")), true, asked::add);
+        w.start();
+        w.runDue();
+        serial(10);
+        w.verified(ZoneWatcherTest.name("a.test."), 10, true, "ok");
+        conditions.clear();
+
+        w.registerVerifier(Set.of(ZoneWatcherTest.name("a.test.")), true, asked::add); // e.g. "zonemd" changed
+        assertEquals(2, asked.size(), "verified again under the new settings");
+        assertEquals(List.of(), names(), "the service stays ready meanwhile");
+        w.verified(ZoneWatcherTest.name("a.test."), 10, true, "ok");
+        assertEquals(List.of(), names(), "the same verdict is not raised again");
+        w.verified(ZoneWatcherTest.name("a.test."), 10, false, "ZONEMD required, none found");
+        assertEquals(List.of("zone-valid:cleared", "zone-invalid", "service-ready:cleared", "service-not-ready"), names());
+    }
+
+    @Test
+    void aZoneRemovedFromVerifyHasItsVerdictClearedAndNoLongerHoldsItsServiceBack() {
+        w.configure(List.of(ZoneWatcherTest.zone("a.test.", "svc")));
+        w.registerVerifier(Set.of(ZoneWatcherTest.name("a.test.")), true, asked::add);
+        w.start();
+        w.runDue();
+        serial(10);
+        w.verified(ZoneWatcherTest.name("a.test."), 10, false, "bad");
+        conditions.clear();
+
+        w.verifyRemoved(Set.of(ZoneWatcherTest.name("a.test.")));
+        assertEquals(List.of("zone-invalid:cleared", "service-not-ready:cleared", "service-ready"), names());
+        w.notified(ZoneWatcherTest.name("a.test."), ZoneWatcherTest.PRIMARY.getAddress());
+        serial(11);
+        assertEquals(1, asked.size(), "no longer verified");
+    }
 }

@@ -164,6 +164,17 @@ class RoutePolicyTest {
     }
 
     @Test
+    void aClearedServerDownTheProbeOfARemovedServerReannounces() {
+        RoutePolicy p = policy(service(1, 1, Duration.ZERO, ServiceConfig.WhenDegraded.ANNOUNCE, "a."));
+        p.apply(zone(ConditionType.ZONE_READY, true, "a."));
+        p.apply(new Condition(ConditionType.SERVER_DOWN, true, Instant.EPOCH, null, null, -1, -1, "nsd", Map.of(), "down"));
+        assertTrue(p.desired().isEmpty());
+        p.apply(new Condition(ConditionType.SERVER_DOWN, false, Instant.EPOCH, null, null, -1, -1, "nsd", Map.of(),
+                "no longer probed (removed from \"probe\")"));
+        assertEquals(RouteState.UP, p.state("dns"), "a reload removed the probe: nothing holds the route back");
+    }
+
+    @Test
     void seedsFromTheCoresSnapshot() {
         RoutePolicy p = new RoutePolicy(clock, List.of(service(1, 1, Duration.ZERO,
                 ServiceConfig.WhenDegraded.ANNOUNCE, "a.")));

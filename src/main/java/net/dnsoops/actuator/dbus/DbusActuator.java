@@ -90,7 +90,8 @@ public final class DbusActuator implements Actuator {
     @Override
     public void apply(Condition c) {
         if (knot != null) knotSignals.signalFor(c).ifPresent(s -> send(knot, s));
-        if (nativeLink != null) send(nativeLink, NativeSignals.signalFor(c));
+        DBusSignal nativeSignal = nativeLink == null ? null : NativeSignals.signalFor(c);
+        if (nativeSignal != null) send(nativeLink, nativeSignal);
     }
 
     private static void send(BusLink link, DBusSignal signal) {

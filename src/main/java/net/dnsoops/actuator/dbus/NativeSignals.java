@@ -15,7 +15,12 @@ final class NativeSignals {
     private NativeSignals() {
     }
 
+    /**
+     * The signal for {@code c}, or null for a cleared server-down (a reload removed the server's
+     * probe): ServerDown has no raised flag, and sending it again would say the opposite.
+     */
     static DBusSignal signalFor(Condition c) {
+        if (c.type() == net.dnsoops.core.ConditionType.SERVER_DOWN && !c.raised()) return null;
         String zone = c.zone() == null ? "" : c.zone();
         String service = c.service() == null ? "" : c.service();
         try {

@@ -33,6 +33,13 @@ public final class ProbeConfig implements Validated {
     public List<String> services = List.of();
     /** Extended DNS Error codes (RFC 8914) in probe answers to raise "ede" for. Empty: every code. */
     public List<Integer> edeCodes = List.of();
+    /**
+     * The server's systemd unit, e.g. "nsd.service": a probe also fails while the unit's
+     * ActiveState is not "active" (e.g. "deactivating" while the port still answers). Null: not asked.
+     */
+    public String systemdUnit;
+    /** The bus systemd is on; null: DBUS_SYSTEM_BUS_ADDRESS, else the system bus. */
+    public String systemdBus;
 
     @Override
     public void validate() {
@@ -42,9 +49,22 @@ public final class ProbeConfig implements Validated {
         if (fall < 1) throw new IllegalArgumentException("\"fall\" must be at least 1");
         if (interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("\"interval\" must be positive");
         if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("\"timeout\" must be positive");
+        if (systemdUnit != null && !systemdUnit.matches("[A-Za-z0-9:_.\\\\@-]+\\.[a-z]+")) {
+            throw new IllegalArgumentException("\"systemd-unit\" must be a unit name such as \"nsd.service\"");
+        }
         for (int c : edeCodes) {
             if (c < 0 || c > 65535) throw new IllegalArgumentException("\"ede-codes\" must be 0-65535");
         }
+    }
+
+    /**
+     * Whether {@code other} asks the same thing of the same server: then a reload keeps the
+     * probe's rise/fall counts, else they start over (the old answers say nothing about the new target).
+     */
+    public boolean sameTarget(ProbeConfig other) {
+        return address.equals(other.address) && zone.equals(other.zone) && tcp == other.tcp
+                && java.util.Objects.equals(systemdUnit, other.systemdUnit)
+                && java.util.Objects.equals(systemdBus, other.systemdBus);
     }
 
     /** The name conditions use for this server. */

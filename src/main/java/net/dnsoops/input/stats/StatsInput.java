@@ -7,10 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import net.dnsoops.config.ConfigDiff;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Input;
 import org.slf4j.Logger;
@@ -24,9 +28,12 @@ import org.slf4j.LoggerFactory;
 public final class StatsInput implements Input {
     private static final Logger log = LoggerFactory.getLogger(StatsInput.class);
 
-    private final List<StatsConfig> configs;
+    private List<StatsConfig> configs;
+    /** Server name → its reader; guarded by {@code this}. */
+    private final Map<String, Reader> readers = new LinkedHashMap<>();
     private ScheduledExecutorService timer;
     private HttpClient http;
+    private CoreSink core;
 
     public StatsInput(List<StatsConfig> configs) {
         this.configs = List.copyOf(configs);
@@ -38,26 +45,76 @@ public final class StatsInput implements Input {
     }
 
     @Override
-    public void start(CoreSink core) {
+    public synchronized void start(CoreSink core) {
+        this.core = core;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dns-oops-stats");
             t.setDaemon(true);
             return t;
         });
-        for (StatsConfig c : configs) {
-            Reader r = new Reader(c, core);
-            timer.scheduleWithFixedDelay(r::run, 0, c.interval.toMillis(), TimeUnit.MILLISECONDS);
+        for (StatsConfig c : configs) add(c);
+    }
+
+    /**
+     * Applies a reloaded "stats" list. A server that stays keeps its last reading (so the next
+     * rate needs no extra interval) unless where it is read from changed; new thresholds apply
+     * from the next reading. A removed server's reader stops and the core clears its
+     * query-rate conditions. Returns false once the list is empty.
+     */
+    public synchronized boolean reconfigure(List<StatsConfig> next) {
+        ConfigDiff<StatsConfig> diff = ConfigDiff.of(configs, next, StatsConfig::serverName);
+        for (StatsConfig gone : diff.removed()) {
+            readers.remove(gone.serverName()).retire();
+            core.statsRemoved(gone.serverName());
+            log.info("stats of {} removed", gone.serverName());
         }
+        for (ConfigDiff.Changed<StatsConfig> ch : diff.changed()) {
+            boolean sameSource = ch.before().server.equals(ch.after().server)
+                    && java.util.Objects.equals(ch.before().control, ch.after().control);
+            if (sameSource) {
+                Reader r = readers.get(ch.after().serverName());
+                r.reconfigure(ch.after());
+                if (!ch.before().interval.equals(ch.after().interval)) {
+                    r.schedule.cancel(false);
+                    r.schedule = timer.scheduleWithFixedDelay(r::run, 0, ch.after().interval.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } else {
+                // Another counter: the last reading is no base for the next rate.
+                readers.remove(ch.after().serverName()).retire();
+                add(ch.after());
+            }
+            log.info("stats of {} changed", ch.after().serverName());
+        }
+        for (StatsConfig c : diff.added()) {
+            add(c);
+            log.info("stats of {} added", c.serverName());
+        }
+        configs = List.copyOf(next);
+        return !configs.isEmpty();
+    }
+
+    /** The running reader of a server, or null (for tests). */
+    synchronized Reader reader(String serverName) {
+        return readers.get(serverName);
+    }
+
+    private void add(StatsConfig c) {
+        Reader r = new Reader(c, core);
+        r.schedule = timer.scheduleWithFixedDelay(r::run, 0, c.interval.toMillis(), TimeUnit.MILLISECONDS);
+        readers.put(c.serverName(), r);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (timer != null) timer.shutdownNow();
     }
 
-    private final class Reader {
-        final StatsConfig c;
+    /** One server's readings; run by the timer, one at a time; settings replaced by a reload under its lock. */
+    final class Reader {
+        private StatsConfig c;
         final CoreSink core;
+        ScheduledFuture<?> schedule;
+        private boolean retired;
         long lastCount = -1;
         long lastNanos;
         double lastRate = -1;
@@ -67,15 +124,40 @@ public final class StatsInput implements Input {
             this.core = core;
         }
 
+        synchronized void reconfigure(StatsConfig next) {
+            c = next;
+        }
+
+        synchronized StatsConfig config() {
+            return c;
+        }
+
+        /** Stops the readings; one in flight reports nothing. */
+        synchronized void retire() {
+            retired = true;
+            schedule.cancel(false);
+        }
+
         void run() {
+            StatsConfig c;
+            synchronized (this) {
+                if (retired) return;
+                c = this.c;
+            }
             long count;
             long now = System.nanoTime();
             try {
-                count = read();
+                count = read(c);
             } catch (Exception e) {
                 log.warn("stats of {}: {}", c.serverName(), e.toString());
                 return; // a failed reading says nothing about the rate; the probe says whether the server is up
             }
+            synchronized (this) {
+                if (!retired) rate(count, now);
+            }
+        }
+
+        private void rate(long count, long now) {
             if (lastCount >= 0 && count >= lastCount && now > lastNanos) {
                 double rate = (count - lastCount) / ((now - lastNanos) / 1e9);
                 double increase = lastRate < 0 ? 0 : rate - lastRate;
@@ -88,17 +170,17 @@ public final class StatsInput implements Input {
             lastNanos = now;
         }
 
-        long read() throws Exception {
+        long read(StatsConfig c) throws Exception {
             return switch (c.server) {
-                case "nsd" -> QueryCounters.nsd(command(c.control == null ? List.of("nsd-control", "stats_noreset")
+                case "nsd" -> QueryCounters.nsd(command(c, c.control == null ? List.of("nsd-control", "stats_noreset")
                         : List.of("nsd-control", "-c", c.control, "stats_noreset")));
-                case "knot" -> QueryCounters.knot(command(c.control == null ? List.of("knotc", "stats")
+                case "knot" -> QueryCounters.knot(command(c, c.control == null ? List.of("knotc", "stats")
                         : List.of("knotc", "-s", c.control, "stats")));
-                default -> QueryCounters.bind(get(c.control.replaceAll("/+$", "") + "/json/v1/server"));
+                default -> QueryCounters.bind(get(c, c.control.replaceAll("/+$", "") + "/json/v1/server"));
             };
         }
 
-        String command(List<String> argv) throws Exception {
+        String command(StatsConfig c, List<String> argv) throws Exception {
             java.nio.file.Path out = java.nio.file.Files.createTempFile("dns-oops-stats", ".txt");
             try {
                 Process p = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true)
@@ -115,7 +197,7 @@ public final class StatsInput implements Input {
             }
         }
 
-        String get(String url) throws Exception {
+        String get(StatsConfig c, String url) throws Exception {
             synchronized (StatsInput.this) {
                 if (http == null) http = HttpClient.newBuilder().connectTimeout(c.timeout).build();
             }

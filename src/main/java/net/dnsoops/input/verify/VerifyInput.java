@@ -2,14 +2,17 @@ package net.dnsoops.input.verify;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import net.dnsoops.config.ConfigDiff;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.VerifyRequest;
@@ -35,11 +38,11 @@ import org.xbill.DNS.Type;
 public final class VerifyInput implements Input, OpsContributor {
     private static final Logger log = LoggerFactory.getLogger(VerifyInput.class);
 
-    private final List<VerifyConfig> configs;
-    private final Map<VerifyConfig, TSIG> keys;
     private final Clock clock;
-    private final Map<Name, VerifyConfig> byZone = new HashMap<>();
+    /** Zone → how it is verified; replaced whole by a reload, read by the workers. */
+    private volatile Map<Name, Entry> byZone;
     private ExecutorService workers;
+    private CoreSink core;
     private final KeptZones kept = new KeptZones();
     private final LongAdder ixfrs = new LongAdder();
     private final LongAdder axfrs = new LongAdder();
@@ -49,11 +52,23 @@ public final class VerifyInput implements Input, OpsContributor {
     private record Verdict(long serial, boolean valid, String transfer, String detail) {
     }
 
+    /** How one zone is verified: its "verify" entry and that entry's resolved TSIG key (or null). */
+    private record Entry(VerifyConfig config, TSIG key) {
+        /** The zone list only groups zones; a zone's settings are the rest. */
+        boolean sameAs(Entry other) {
+            return ConfigDiff.sameSettings(config, other.config, "zones");
+        }
+    }
+
     public VerifyInput(List<VerifyConfig> configs, Map<VerifyConfig, TSIG> keys, Clock clock) {
-        this.configs = List.copyOf(configs);
-        this.keys = Map.copyOf(keys);
         this.clock = clock;
-        for (VerifyConfig c : configs) c.zones.forEach(z -> byZone.put(z, c));
+        this.byZone = entries(configs, keys);
+    }
+
+    private static Map<Name, Entry> entries(List<VerifyConfig> configs, Map<VerifyConfig, TSIG> keys) {
+        Map<Name, Entry> out = new LinkedHashMap<>();
+        for (VerifyConfig c : configs) c.zones.forEach(z -> out.put(z, new Entry(c, keys.get(c))));
+        return out;
     }
 
     @Override
@@ -62,25 +77,66 @@ public final class VerifyInput implements Input, OpsContributor {
     }
 
     @Override
-    public void start(CoreSink core) {
+    public synchronized void start(CoreSink core) {
+        this.core = core;
         workers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "dns-oops-verify");
             t.setDaemon(true);
             return t;
         });
-        for (VerifyConfig c : configs) {
-            core.registerVerifier(java.util.Set.copyOf(c.zones), c.requireValid, req -> workers.execute(() -> verify(core, req)));
+        register(byZone);
+    }
+
+    /** Offers the zones to the core, one call per "verify" entry (its gate). */
+    private void register(Map<Name, Entry> entries) {
+        Map<VerifyConfig, Set<Name>> byConfig = new LinkedHashMap<>();
+        entries.forEach((zone, e) -> byConfig.computeIfAbsent(e.config(), k -> new HashSet<>()).add(zone));
+        byConfig.forEach((c, zones) -> core.registerVerifier(zones, c.requireValid,
+                req -> workers.execute(() -> verify(core, req))));
+    }
+
+    /**
+     * Applies a reloaded "verify" list, zone by zone. A zone whose settings stay keeps its
+     * verdict (and its kept copy for IXFR) and is not transferred again; a zone whose settings
+     * changed (e.g. "zonemd" now required) is verified again under them, its verdict kept until
+     * the new one arrives; a removed zone's zone-valid / zone-invalid is cleared, it no longer
+     * holds its service back, and its kept copy is dropped. Returns false once the list is empty.
+     */
+    public synchronized boolean reconfigure(List<VerifyConfig> next, Map<VerifyConfig, TSIG> nextKeys) {
+        Map<Name, Entry> wanted = entries(next, nextKeys);
+        ConfigDiff<Map.Entry<Name, Entry>> diff = ConfigDiff.of(List.copyOf(byZone.entrySet()),
+                List.copyOf(wanted.entrySet()), e -> e.getKey().toString(), (a, b) -> a.getValue().sameAs(b.getValue()));
+        byZone = wanted; // before the core hears of it: a request it sends now finds the new settings
+        Set<Name> removed = new HashSet<>();
+        diff.removed().forEach(e -> removed.add(e.getKey()));
+        for (Name z : removed) {
+            kept.forget(z);
+            lastVerdicts.remove(z);
         }
+        if (!removed.isEmpty()) core.verifyRemoved(removed);
+        Map<Name, Entry> again = new LinkedHashMap<>();
+        diff.added().forEach(e -> again.put(e.getKey(), e.getValue()));
+        diff.changed().forEach(ch -> {
+            again.put(ch.after().getKey(), ch.after().getValue());
+            if (!ch.after().getValue().config().ixfr) kept.forget(ch.after().getKey());
+        });
+        register(again);
+        if (!diff.isEmpty()) {
+            log.info("verify reloaded: {} zone(s) added, {} changed, {} removed", diff.added().size(),
+                    diff.changed().size(), removed.size());
+        }
+        return !wanted.isEmpty();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (workers != null) workers.shutdownNow();
     }
 
     private void verify(CoreSink core, VerifyRequest req) {
-        VerifyConfig c = byZone.get(req.zone());
-        if (c == null) return;
+        Entry entry = byZone.get(req.zone());
+        if (entry == null) return; // removed by a reload
+        VerifyConfig c = entry.config();
         InetSocketAddress from = c.address != null ? c.address : req.server();
         String why;
         String transfer = "none";
@@ -89,7 +145,7 @@ public final class VerifyInput implements Input, OpsContributor {
         } else {
             ZoneFetch.Fetched f = null;
             try {
-                f = ZoneFetch.fetch(req.zone(), from, keys.get(c), c.timeout, c.ixfr ? kept.get(req.zone()) : null);
+                f = ZoneFetch.fetch(req.zone(), from, entry.key(), c.timeout, c.ixfr ? kept.get(req.zone()) : null);
                 transfer = f.transfer();
                 (f.ixfr() ? ixfrs : axfrs).increment();
                 keep(c, req.zone(), f.records());
