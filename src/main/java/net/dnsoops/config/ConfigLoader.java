@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import net.dnsoops.route.ServiceResolver;
 
 /**
  * Reads the JSON config. Comments ({@code //}, {@code /* *}{@code /}) and "_"-prefixed keys are
@@ -100,6 +101,7 @@ public final class ConfigLoader {
         if (!c.services.isEmpty()) {
             try {
                 c.serviceSettings(); // services name zones and use their fields in prefix templates
+                ServiceResolver.checkQueryRateServers(c.services, c.statsServers()); // and stats servers by name
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(origin + ": " + e.getMessage());
             }

@@ -136,6 +136,14 @@ public final class DnsOopsConfig implements Validated {
         if (routeActuators() && services.isEmpty()) {
             throw new IllegalArgumentException("a route actuator is configured but \"services\" is empty");
         }
+        // Conditions name a stats server by its "name", and services pick servers by it: one each.
+        java.util.Set<String> statsNames = new java.util.HashSet<>();
+        for (net.dnsoops.input.stats.StatsConfig st : stats) {
+            if (!statsNames.add(st.serverName())) {
+                throw new IllegalArgumentException("two \"stats\" entries are named \"" + st.serverName()
+                        + "\"; give each its own \"name\"");
+            }
+        }
         // "services" against "zones" is checked by the loader once keys are known (serviceSettings()).
         // Conditions, and a reload's diff, know an issue-10 entry by its name: one name, one entry.
         unique("probe", probe.stream().map(p -> p.serverName()).toList());
@@ -157,6 +165,16 @@ public final class DnsOopsConfig implements Validated {
     /** True if any actuator that announces routes is configured. */
     public boolean routeActuators() {
         return bird != null || exabgp != null || command != null;
+    }
+
+    /** Each "stats" server by name (the conditions' source) with the conditions it can raise. */
+    public Map<String, java.util.Set<net.dnsoops.core.ConditionType>> statsServers() {
+        Map<String, java.util.Set<net.dnsoops.core.ConditionType>> m = new LinkedHashMap<>();
+        for (net.dnsoops.input.stats.StatsConfig s : stats) {
+            m.computeIfAbsent(s.serverName(), k -> java.util.EnumSet.noneOf(net.dnsoops.core.ConditionType.class))
+                    .addAll(s.raises());
+        }
+        return m;
     }
 
     /** Every service resolved against the zones: concrete zone names and prefixes. */

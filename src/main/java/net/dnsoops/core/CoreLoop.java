@@ -91,6 +91,11 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
         return draining;
     }
 
+    @Override
+    public Map<ConditionType, java.util.Set<String>> serverConditions() {
+        return query(w -> signals.queryRatesHolding()).join(); // on the core thread, like every read
+    }
+
     /** Runs a read of the watcher on the core thread, e.g. for status output. */
     public <T> CompletableFuture<T> query(Function<ZoneWatcher, T> read) {
         CompletableFuture<T> f = new CompletableFuture<>();

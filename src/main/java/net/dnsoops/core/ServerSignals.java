@@ -134,6 +134,14 @@ public final class ServerSignals {
         }
     }
 
+    /** The query-rate conditions that hold now, by the servers they hold for (copies). */
+    public Map<ConditionType, Set<String>> queryRatesHolding() {
+        Map<ConditionType, Set<String>> m = new java.util.EnumMap<>(ConditionType.class);
+        if (!rateHigh.isEmpty()) m.put(ConditionType.QUERY_RATE_HIGH, Set.copyOf(rateHigh));
+        if (!rateRising.isEmpty()) m.put(ConditionType.QUERY_RATE_RISING, Set.copyOf(rateRising));
+        return m;
+    }
+
     /** Reload: the "stats" entry of {@code server} is gone; its query-rate conditions are cleared. */
     public void statsRemoved(String server) {
         Instant now = clock.instant();

@@ -172,7 +172,7 @@ public abstract class ReconcilingActuator implements Actuator {
                     .forEach(z -> checked.add(z.zone()));
             boolean pending = !checked.containsAll(needed);
             if (!pending || System.nanoTime() > end) {
-                policy.seed(zones, state.draining());
+                policy.seed(zones, state.draining(), state.serverConditions());
                 return;
             }
             Thread.sleep(50);
@@ -196,14 +196,16 @@ public abstract class ReconcilingActuator implements Actuator {
             converge(desired, full ? null : applied, List.copyOf(known));
             LAST_CONFIRMED.put(name, Set.copyOf(desired.keySet()));
             if (failures > 0 || !desired.equals(applied)) {
-                log.info("{}: announced {} ({} ms{})", name, desired.isEmpty() ? "nothing" : desired.keySet(),
+                // with the attributes: a change of attributes alone (query-rate-high) is visible in the log too
+                log.info("{}: announced {} ({} ms{})", name, desired.isEmpty() ? "nothing" : describe(desired.values()),
                         (System.nanoTime() - t0) / 1_000_000, full ? ", full pass" : "");
             }
             applied = desired;
             failures = 0;
             retryAtMs = -1;
             nextResyncMs = now + resync.toMillis();
-            health = Health.ok(desired.size() + " prefixes announced" + (policy.draining() ? " (drained)" : ""));
+            health = Health.ok(desired.size() + " prefixes announced" + (policy.draining() ? " (drained)" : "")
+                    + policy.addedAttributesNote());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             applied = null;
@@ -214,6 +216,11 @@ public abstract class ReconcilingActuator implements Actuator {
             log.warn("{}: cannot converge (attempt {}, retry in {} ms): {}", name, failures, wait, e.getMessage());
             safeReset();
         }
+    }
+
+    private static String describe(java.util.Collection<Route> routes) {
+        return routes.stream().map(r -> r.attributes().toString().isEmpty() ? r.prefix()
+                : r.prefix() + " {" + r.attributes() + "}").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private void safeReset() {

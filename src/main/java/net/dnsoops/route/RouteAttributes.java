@@ -5,8 +5,9 @@ import java.util.Objects;
 import net.dnsoops.config.Validated;
 
 /**
- * BGP attributes a service's routes carry in one state ("up" or "degraded"). Every field is
- * optional; an empty object means "no MED, no communities, no prepend". Config and value in one.
+ * BGP attributes a service's routes carry in one state ("up" or "degraded"), or add while a
+ * condition holds ("query-rate-high", "query-rate-rising"). Every field is optional; an empty
+ * object means "no MED, no communities, no prepend". Config and value in one.
  */
 public final class RouteAttributes implements Validated {
     /** MULTI_EXIT_DISC; null: not set. Lower is preferred, so "degraded" usually gets a higher one. */
@@ -18,6 +19,24 @@ public final class RouteAttributes implements Validated {
 
     public static RouteAttributes none() {
         return new RouteAttributes();
+    }
+
+    /**
+     * These attributes with {@code extra} added on top (a condition's attributes over the state's):
+     * the higher MED (never more attractive than either), communities of both without repeats in
+     * order (these first), prepends of both in order (these first, so a path reads base then
+     * extra). Neither input changes; the result depends only on the order of application.
+     */
+    public RouteAttributes plus(RouteAttributes extra) {
+        RouteAttributes r = new RouteAttributes();
+        r.med = med == null ? extra.med : extra.med == null ? med : Long.valueOf(Math.max(med, extra.med));
+        java.util.LinkedHashSet<String> c = new java.util.LinkedHashSet<>(communities);
+        c.addAll(extra.communities);
+        r.communities = List.copyOf(c);
+        java.util.ArrayList<Long> path = new java.util.ArrayList<>(asPathPrepend);
+        path.addAll(extra.asPathPrepend);
+        r.asPathPrepend = List.copyOf(path);
+        return r;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import net.dnsoops.core.Condition;
+import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.ZoneSnapshot;
 
 /**
@@ -21,6 +22,11 @@ import net.dnsoops.core.ZoneSnapshot;
  * must be seen {@code rise} evaluations in a row, towards a worse one {@code fall} times, and a
  * state is kept at least {@code hold}. Draining and stopping withdraw at once, bypassing all that.
  * Nothing is announced before a zone was verified: a zone we have not heard about is not ready.
+ *
+ * <p>Server conditions that make a site less attractive without taking it down (query-rate-high,
+ * query-rate-rising) never change the route state: while one holds for a server the service
+ * follows, the service's routes carry its attributes added to the state's, at once (the stats
+ * input's interval and hysteresis are the damping); when it clears, the state's alone again.
  *
  * <p>Single-threaded and free of I/O; time comes from the injected clock.
  */
@@ -59,6 +65,8 @@ public final class RoutePolicy {
     private boolean stopping;
     /** Name servers that said they stopped (server-down) and have not said server-up since. */
     private final java.util.Set<String> serversDown = new java.util.HashSet<>();
+    /** Per server condition that adds attributes (query-rate-*): the servers it holds for now. */
+    private final Map<ConditionType, java.util.Set<String>> holding = new java.util.EnumMap<>(ConditionType.class);
 
     public RoutePolicy(Clock clock, List<ServiceSettings> settings) {
         this.clock = clock;
@@ -74,6 +82,12 @@ public final class RoutePolicy {
 
     /** Starts from the core's current state (after a start or a reload), then evaluates. */
     public void seed(List<ZoneSnapshot> snapshot, boolean drained) {
+        seed(snapshot, drained, Map.of());
+    }
+
+    /** ... also with the server conditions holding now (query-rate-*: server names by condition). */
+    public void seed(List<ZoneSnapshot> snapshot, boolean drained, Map<ConditionType, java.util.Set<String>> servers) {
+        servers.forEach((type, names) -> holding.computeIfAbsent(type, k -> new java.util.TreeSet<>()).addAll(names));
         for (ZoneSnapshot s : snapshot) {
             ZoneView z = zones.get(s.zone());
             if (z == null) continue;
@@ -94,7 +108,7 @@ public final class RoutePolicy {
         z.expiring = expiring;
     }
 
-    /** Feeds one condition; returns true if a service was re-evaluated. */
+    /** Feeds one condition; returns true if what it changed may change the desired routes. */
     public boolean apply(Condition c) {
         switch (c.type()) {
             case DRAINING -> draining = c.raised();
@@ -106,6 +120,11 @@ public final class RoutePolicy {
                 if (c.raised()) serversDown.add(c.source()); else serversDown.remove(c.source());
             }
             case SERVER_UP -> serversDown.remove(c.source());
+            case QUERY_RATE_HIGH, QUERY_RATE_RISING -> {
+                // attributes only: no service changes state, so nothing to evaluate
+                java.util.Set<String> servers = holding.computeIfAbsent(c.type(), k -> new java.util.TreeSet<>());
+                return c.raised() ? servers.add(c.source()) : servers.remove(c.source());
+            }
             case ZONE_READY, ZONE_EXPIRED, ZONE_REFRESH_FAILED, ZONE_EXPIRING -> {
                 ZoneView z = c.zone() == null ? null : zones.get(c.zone());
                 if (z == null) return false;
@@ -210,10 +229,24 @@ public final class RoutePolicy {
         SortedMap<String, Route> out = new TreeMap<>();
         for (ServiceState s : services) {
             if (s.current == RouteState.WITHDRAWN) continue;
-            RouteAttributes a = s.current == RouteState.UP ? s.settings.up() : s.settings.degraded();
+            RouteAttributes a = attributes(s.settings, s.current);
             for (String p : s.settings.prefixes()) out.put(p, new Route(p, s.settings.name(), a));
         }
         return Collections.unmodifiableSortedMap(out);
+    }
+
+    /**
+     * The state's attributes plus those of every server condition holding for a server the
+     * service follows, in ConditionType order: the same conditions always give the same result.
+     */
+    private RouteAttributes attributes(ServiceSettings s, RouteState state) {
+        RouteAttributes a = state == RouteState.UP ? s.up() : s.degraded();
+        for (Map.Entry<ConditionType, RouteAttributes> e : s.addedWhile().entrySet()) {
+            if (holding.getOrDefault(e.getKey(), java.util.Set.of()).stream().anyMatch(s::followsServer)) {
+                a = a.plus(e.getValue());
+            }
+        }
+        return a;
     }
 
     /** Every prefix any service may announce: what a full resync withdraws when not desired. */
@@ -233,6 +266,24 @@ public final class RoutePolicy {
     public RouteState state(String service) {
         return services.stream().filter(s -> s.settings.name().equals(service)).findFirst()
                 .map(s -> s.current).orElse(null);
+    }
+
+    /**
+     * For status output: which server conditions add attributes to an announced service now, e.g.
+     * " (query-rate-high: local-nsd) (query-rate-rising: local-nsd)"; empty when none does.
+     */
+    public String addedAttributesNote() {
+        // one parenthesis each, like "(drained)": the control socket's status line already uses "; "
+        StringBuilder j = new StringBuilder();
+        holding.forEach((type, servers) -> {
+            java.util.Set<String> used = new java.util.TreeSet<>();
+            for (ServiceState s : services) {
+                if (s.current == RouteState.WITHDRAWN || !s.settings.addedWhile().containsKey(type)) continue;
+                servers.stream().filter(s.settings::followsServer).forEach(used::add);
+            }
+            if (!used.isEmpty()) j.append(" (").append(type.wireName()).append(": ").append(String.join(", ", used)).append(')');
+        });
+        return j.toString();
     }
 
     public boolean draining() {

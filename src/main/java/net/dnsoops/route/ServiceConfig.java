@@ -2,8 +2,11 @@ package net.dnsoops.route;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import net.dnsoops.config.Validated;
+import net.dnsoops.core.ConditionType;
 import org.xbill.DNS.Name;
 
 /**
@@ -38,6 +41,19 @@ public final class ServiceConfig implements Validated {
     public RouteAttributes up = RouteAttributes.none();
     /** Attributes in the soft state; null: the same as "up". */
     public RouteAttributes degraded;
+    /**
+     * Attributes added (see {@link RouteAttributes#plus}) to the state's while a server of
+     * {@code queryRateServers} has query-rate-high: a busy site stays announced, less attractive.
+     * null: none.
+     */
+    public RouteAttributes queryRateHigh;
+    /** Likewise while such a server has query-rate-rising; added after query-rate-high's. null: none. */
+    public RouteAttributes queryRateRising;
+    /**
+     * Whose query rate counts, by the "name" of their "stats" entry (the conditions' source).
+     * Empty: every server in "stats" (this site's servers).
+     */
+    public List<String> queryRateServers = List.of();
 
     @Override
     public void validate() {
@@ -50,5 +66,21 @@ public final class ServiceConfig implements Validated {
         if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("\"interval\" must be positive");
         if (hold.isNegative()) throw new IllegalArgumentException("\"hold\" must not be negative");
         for (String p : prefixes) PrefixTemplate.check(p);
+        if (!queryRateServers.isEmpty() && queryRateHigh == null && queryRateRising == null) {
+            throw new IllegalArgumentException("\"query-rate-servers\" needs \"query-rate-high\" or \"query-rate-rising\""
+                    + " (the attributes to add)");
+        }
+        for (String s : queryRateServers) {
+            if (s == null || s.isBlank()) throw new IllegalArgumentException("\"query-rate-servers\" entries must be names");
+        }
+    }
+
+    /** The attributes added per condition, in the order they are applied; empty: none. */
+    public Map<ConditionType, RouteAttributes> addedWhile() {
+        Map<ConditionType, RouteAttributes> m =
+                new EnumMap<>(ConditionType.class);
+        if (queryRateHigh != null) m.put(ConditionType.QUERY_RATE_HIGH, queryRateHigh);
+        if (queryRateRising != null) m.put(ConditionType.QUERY_RATE_RISING, queryRateRising);
+        return m;
     }
 }

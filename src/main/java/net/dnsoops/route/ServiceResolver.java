@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.ZoneSettings;
 import org.xbill.DNS.Name;
 
@@ -59,9 +61,40 @@ public final class ServiceResolver {
             Set<String> zoneNames = new LinkedHashSet<>();
             members.forEach(z -> zoneNames.add(z.zoneText()));
             out.add(new ServiceSettings(name, zoneNames, List.copyOf(prefixes), c.rise, c.fall, c.interval, c.hold,
-                    c.whenDegraded, c.up, c.degraded != null ? c.degraded : c.up));
+                    c.whenDegraded, c.up, c.degraded != null ? c.degraded : c.up, c.addedWhile(),
+                    Set.copyOf(c.queryRateServers)));
         });
         return out;
+    }
+
+    /**
+     * Every service's query-rate mapping against the "stats" section: {@code raisable} maps each
+     * stats server's name to the conditions it can raise (its thresholds that are set). A named
+     * server must exist, and every mapped condition must be raisable by a server the service
+     * follows; otherwise its attributes could never apply, which is a config error.
+     */
+    public static void checkQueryRateServers(Map<String, ServiceConfig> services,
+                                             Map<String, Set<ConditionType>> raisable) {
+        services.forEach((name, c) -> {
+            String where = "services.\"" + name + "\": ";
+            for (String s : c.queryRateServers) {
+                if (!raisable.containsKey(s)) {
+                    throw new IllegalArgumentException(where + "\"query-rate-servers\": no \"stats\" entry is named \""
+                            + s + "\"" + (raisable.isEmpty() ? " (\"stats\" is empty)" : "; known: "
+                            + String.join(", ", new TreeSet<>(raisable.keySet()))));
+                }
+            }
+            for (ConditionType t : c.addedWhile().keySet()) {
+                boolean some = raisable.entrySet().stream()
+                        .filter(e -> c.queryRateServers.isEmpty() || c.queryRateServers.contains(e.getKey()))
+                        .anyMatch(e -> e.getValue().contains(t));
+                if (!some) {
+                    String threshold = t == ConditionType.QUERY_RATE_HIGH ? "rate-high" : "rate-rising";
+                    throw new IllegalArgumentException(where + "\"" + t.wireName() + "\" is never raised: no \"stats\" entry"
+                            + (c.queryRateServers.isEmpty() ? "" : " of \"query-rate-servers\"") + " sets \"" + threshold + "\"");
+                }
+            }
+        });
     }
 
     /** What a prefix template may use: the zone's fields, plus {zone}, {zone-nodot} and {service}. */

@@ -66,6 +66,18 @@ class ServerSignalsTest {
     }
 
     @Test
+    void whatHoldsNowIsWhatWasRaisedAndNotCleared() {
+        assertEquals(Map.of(), s.queryRatesHolding());
+        s.queryRate("a", 120, 70, 100, 30);
+        s.queryRate("b", 120, 0, 100, 30);
+        assertEquals(Map.of(ConditionType.QUERY_RATE_HIGH, java.util.Set.of("a", "b"),
+                ConditionType.QUERY_RATE_RISING, java.util.Set.of("a")), s.queryRatesHolding());
+        s.queryRate("a", 10, -110, 100, 30);
+        assertEquals(Map.of(ConditionType.QUERY_RATE_HIGH, java.util.Set.of("b")), s.queryRatesHolding(),
+                "a route actuator started now adds only b's query-rate-high");
+    }
+
+    @Test
     void edeCodesAreRaisedOnceAndClearedWhenAnAnswerLacksThem() {
         s.extendedErrors("probe", "ns", ZONE, Map.of(20, ""));
         s.extendedErrors("probe", "ns", ZONE, Map.of(20, ""));

@@ -1,7 +1,10 @@
 package net.dnsoops.input.stats;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import net.dnsoops.config.Validated;
+import net.dnsoops.core.ConditionType;
 
 /**
  * One entry of "stats": a name server whose own query counters are read to raise
@@ -40,6 +43,14 @@ public final class StatsConfig implements Validated {
         if (rateHigh == 0 && rateRising == 0) {
             throw new IllegalArgumentException("set \"rate-high\" or \"rate-rising\" (queries/s), or leave this server out");
         }
+    }
+
+    /** The conditions this server can raise: those whose threshold is set. */
+    public Set<ConditionType> raises() {
+        Set<ConditionType> r = EnumSet.noneOf(ConditionType.class);
+        if (rateHigh > 0) r.add(ConditionType.QUERY_RATE_HIGH);
+        if (rateRising > 0) r.add(ConditionType.QUERY_RATE_RISING);
+        return r;
     }
 
     public String serverName() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import net.dnsoops.route.Route;
 import net.dnsoops.route.RouteAttributes;
+import net.dnsoops.testsupport.DocsQueryRateExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,16 @@ class BirdActuatorTest {
         assertFalse(bad.ok());
         assertEquals(9001, feed("9001 syntax error, unexpected CF_SYM_UNDEFINED").code());
     }
+
+    @Test
+    void theQueryRateExampleInTheDocsRendersAsTheDocsSay() throws Exception {
+        String page = Files.readString(Path.of("docs/bird.md"));
+        String section = page.substring(page.indexOf("## Example: less attractive while"));
+        Route busy = DocsQueryRateExample.of(section).busyRoute();
+        String line = BirdRouteFile.render(List.of(busy), "blackhole").lines().skip(1).findFirst().orElseThrow();
+        assertTrue(section.contains(line), line);
+    }
+
 
     @Test
     void rendersRouteLinesWithStateAttributes(@TempDir Path dir) throws Exception {

@@ -127,6 +127,54 @@ class CommandActuatorTest {
         after.close();
     }
 
+    @Test
+    void queryRateHighReRunsAnnounceWithItsCommunitiesAndPrependAndClearingRestoresThem() throws Exception {
+        Path log = dir.resolve("log");
+        CommandConfig c = new CommandConfig();
+        c.announce = List.of("sh", "-c", "echo \"$*\" >> " + log, "sh", "announce", "{prefix}", "c={communities}",
+                "p={as-path-prepend}");
+        c.withdraw = List.of("sh", "-c", "echo \"$*\" >> " + log, "sh", "withdraw", "{prefix}");
+        c.resync = Duration.ZERO;
+        RouteAttributes up = new RouteAttributes();
+        up.communities = List.of("65000:100");
+        RouteAttributes busy = new RouteAttributes();
+        busy.communities = List.of("65000:777");
+        busy.asPathPrepend = List.of(65001L, 65001L);
+        ServiceSettings s = new ServiceSettings("dns", Set.of("a.example."), List.of("192.0.2.53/32"), 1, 1,
+                Duration.ofSeconds(1), Duration.ZERO, ServiceConfig.WhenDegraded.ANNOUNCE, up, up,
+                Map.of(ConditionType.QUERY_RATE_HIGH, busy), Set.of());
+        // started (as after a reload) while query-rate-high already holds: the first pass carries it
+        StateView state = new StateView() {
+            @Override
+            public List<ZoneSnapshot> zones() {
+                return CommandActuatorTest.zones(ZoneState.READY).zones();
+            }
+
+            @Override
+            public List<ServiceSnapshot> services() {
+                return List.of();
+            }
+
+            @Override
+            public Map<ConditionType, Set<String>> serverConditions() {
+                return Map.of(ConditionType.QUERY_RATE_HIGH, Set.of("nsd"));
+            }
+        };
+        CommandActuator a = new CommandActuator(c, List.of(s), state, Clock.systemUTC());
+        a.start();
+        Eventually.until("announced", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 1);
+        assertEquals("announce 192.0.2.53/32 c=65000:100 65000:777 p=65001 65001", lines(log).get(0));
+
+        a.apply(new Condition(ConditionType.QUERY_RATE_HIGH, false, Instant.now(), null, null, -1, -1, "nsd", Map.of(), ""));
+        Eventually.until("re-announced", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
+        assertEquals("announce 192.0.2.53/32 c=65000:100 p=", lines(log).get(1), "cleared: the up attributes alone");
+
+        a.apply(new Condition(ConditionType.QUERY_RATE_HIGH, true, Instant.now(), null, null, -1, -1, "nsd", Map.of(), ""));
+        Eventually.until("re-announced", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 3);
+        assertEquals(lines(log).get(0), lines(log).get(2));
+        a.close();
+    }
+
     static List<String> uncheckedLines(Path log) {
         try {
             return lines(log);

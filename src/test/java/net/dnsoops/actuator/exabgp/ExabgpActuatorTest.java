@@ -13,12 +13,22 @@ import java.time.Duration;
 import java.util.List;
 import net.dnsoops.route.Route;
 import net.dnsoops.route.RouteAttributes;
+import net.dnsoops.testsupport.DocsQueryRateExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
 class ExabgpActuatorTest {
+    @Test
+    void theQueryRateExampleInTheDocsSendsWhatTheDocsSay() throws Exception {
+        String page = java.nio.file.Files.readString(Path.of("docs/exabgp.md"));
+        String section = page.substring(page.indexOf("## Example: less attractive while"));
+        DocsQueryRateExample example = DocsQueryRateExample.of(section);
+        String line = new ExabgpCommands(example.config().exabgp).announce(example.busyRoute());
+        assertTrue(section.contains("`" + line + "`"), line);
+    }
+
     @Test
     void commandLines() {
         ExabgpConfig c = new ExabgpConfig();
