@@ -137,9 +137,14 @@ final class Scenarios {
         try (NotifySender s = new NotifySender(d.boundAddresses().get(0), n)) {
             awaitReady(d, c, n, 120);
             nsd.setSerial(serial);
+            CpuMeter cpu = new CpuMeter(nsd.pid());
             long t0 = System.nanoTime();
+            Profiler.start();
             sendAllWithRetries(s, n, () -> c.updated.get() >= n);
             boolean done = Bench.await(120, () -> c.updated.get() >= n);
+            Profiler.stop(hook ? "hook" : "verified");
+            cpu.percentOfOneCore("nsd").forEach((group, pct) ->
+                    System.out.printf("  cpu %-36s %6.1f %% of one core%n", group, pct));
             // Until the last update was signalled (not until this thread noticed it).
             long last = t0;
             for (int i = 0; i < n; i++) last = Math.max(last, c.updatedAtNanos.get(i));

@@ -31,7 +31,13 @@ final class TcpNotifyHandler extends SimpleChannelInboundHandler<ByteBuf> {
             ctx.close(); // not DNS: nothing sensible can follow on this stream
             return;
         }
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(out));
+        ctx.write(Unpooled.wrappedBuffer(out), ctx.voidPromise());
+    }
+
+    /** One flush per read: answers to pipelined NOTIFYs leave in one write instead of one each. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
     }
 
     @Override
