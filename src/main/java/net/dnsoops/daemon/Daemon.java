@@ -306,6 +306,11 @@ public final class Daemon implements AutoCloseable {
             }
 
             @Override
+            public long soaQueryTimeouts() {
+                return poller.queryTimeouts();
+            }
+
+            @Override
             public long hookRuns() {
                 return hooks().mapToLong(HookActuator::runs).sum();
             }
@@ -359,6 +364,11 @@ public final class Daemon implements AutoCloseable {
     /** The per-zone pcap/DSC capture (for status and health output). */
     public Capture capture() {
         return capture;
+    }
+
+    /** Single UDP SOA queries that timed out so far (for the benchmark). */
+    public long soaQueryTimeouts() {
+        return poller.queryTimeouts();
     }
 
     /** SOA checks started so far (for the benchmark and status). */

@@ -63,6 +63,9 @@ public final class OpsMetrics {
         CounterWithCallback.builder().name("dns_oops_soa_check_failures")
                 .help("SOA checks that failed on every primary").callback(cb -> cb.call(src().soaFailures()))
                 .register(registry);
+        CounterWithCallback.builder().name("dns_oops_soa_query_timeouts")
+                .help("Single SOA queries over UDP that got no answer in time (retried within the check)")
+                .callback(cb -> cb.call(src().soaQueryTimeouts())).register(registry);
         GaugeWithCallback.builder().name("dns_oops_zones").help("Zones by state").labelNames("state")
                 .callback(cb -> zonesByState().forEach((s, n) -> cb.call(n, s.name().toLowerCase().replace('_', '-'))))
                 .register(registry);

@@ -33,6 +33,9 @@ public interface OpsSources {
 
     long soaFailures();
 
+    /** Single SOA queries over UDP that got no answer in time. */
+    long soaQueryTimeouts();
+
     /** Hook runs (attempts, incl. retries) and runs given up after all retries. */
     long hookRuns();
 

@@ -92,7 +92,7 @@ public final class Bench {
         int port = FreePorts.next();
         StringBuilder json = new StringBuilder();
         json.append("{ \"listen\": [\"127.0.0.1@").append(port).append("\"], \"notify-rate-per-source\": 0,")
-                .append(" \"soa-queries-per-second\": 1000000, \"soa-max-in-flight\": 4096,")
+                .append(" \"soa-queries-per-second\": 1000000,")
                 .append(" \"defaults\": { \"primaries\": [\"").append(primary).append("\"], \"soa-timeout\": \"1s\",")
                 .append(" \"soa-tries\": 3, \"jitter\": 0 },").append(extra)
                 .append(" \"zones\": {");

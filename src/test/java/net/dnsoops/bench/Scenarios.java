@@ -138,6 +138,7 @@ final class Scenarios {
             awaitReady(d, c, n, 120);
             nsd.setSerial(serial);
             CpuMeter cpu = new CpuMeter(nsd.pid());
+            long timeoutsBefore = d.soaQueryTimeouts();
             long t0 = System.nanoTime();
             Profiler.start();
             sendAllWithRetries(s, n, () -> c.updated.get() >= n);
@@ -151,6 +152,7 @@ final class Scenarios {
             double secs = (last - t0) / 1e9;
             String name = hook ? "verified.hook" : "verified.in_process";
             b.figure(name + ".zones", c.updated.get(), "zones");
+            b.figure(name + ".soa_query_timeouts", d.soaQueryTimeouts() - timeoutsBefore, "queries");
             b.figure(name + ".rate", c.updated.get() / secs, "zones/s");
             if (hook) {
                 HookActuator h = (HookActuator) d.actuators().stream().filter(a -> a instanceof HookActuator).findFirst()

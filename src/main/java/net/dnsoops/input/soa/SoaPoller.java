@@ -121,6 +121,11 @@ public final class SoaPoller implements Input, CheckRequester {
         return failed.get();
     }
 
+    /** Single UDP queries that got no answer in time (a check retries them; many mean a lossy or overloaded primary). */
+    public long queryTimeouts() {
+        return query.udpTimeouts();
+    }
+
     public int queueDepth() {
         return queue.size();
     }

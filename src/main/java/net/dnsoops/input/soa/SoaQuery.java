@@ -65,6 +65,11 @@ final class SoaQuery {
         }
     }
 
+    /** UDP SOA queries that timed out (each is retried or fails over as the zone's soa-tries say). */
+    long udpTimeouts() {
+        return udp.timeouts();
+    }
+
     void close() {
         udp.close();
     }

@@ -62,6 +62,8 @@ final class UdpSoaClient implements AutoCloseable {
      */
     private final ConcurrentLinkedQueue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Queries whose answer never came (lost, or a primary too slow or overloaded). */
+    private final java.util.concurrent.atomic.AtomicLong timeouts = new java.util.concurrent.atomic.AtomicLong();
 
     UdpSoaClient() throws InterruptedException {
         for (int i = 0; i < SOCKETS; i++) {
@@ -151,6 +153,7 @@ final class UdpSoaClient implements AutoCloseable {
         for (var e : pending.entrySet()) {
             Pending p = e.getValue();
             if (now - p.deadlineNanos() >= 0 && pending.remove(e.getKey(), p)) {
+                timeouts.incrementAndGet();
                 p.result().completeExceptionally(new TimeoutException("timeout"));
             }
         }
@@ -171,6 +174,10 @@ final class UdpSoaClient implements AutoCloseable {
         Record q = m.getQuestion();
         if (q == null || !q.getName().equals(p.zone()) || q.getType() != Type.SOA) return;
         if (pending.remove(id, p)) p.result().complete(new SoaReply(wire, m, null));
+    }
+
+    long timeouts() {
+        return timeouts.get();
     }
 
     @Override
