@@ -44,6 +44,8 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
      * check anyway, and the queue, the wake-ups and the core's time stay bounded by the zones.
      */
     private final java.util.Set<Name> notifyQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Servers that said they stopped (Knot's D-Bus) and not yet that they started; core thread only. */
+    private final java.util.Set<String> announcedDown = new java.util.HashSet<>();
     private volatile boolean running = true;
     /** Last "draining" state handed to the sink; read by actuators that seed themselves. */
     private volatile boolean draining;
@@ -93,7 +95,13 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
 
     @Override
     public Map<ConditionType, java.util.Set<String>> serverConditions() {
-        return query(w -> signals.queryRatesHolding()).join(); // on the core thread, like every read
+        return query(w -> { // on the core thread, like every read
+            Map<ConditionType, java.util.Set<String>> m = new java.util.EnumMap<>(signals.queryRatesHolding());
+            java.util.Set<String> down = new java.util.TreeSet<>(w.serversDown());
+            down.addAll(announcedDown);
+            if (!down.isEmpty()) m.put(ConditionType.SERVER_DOWN, java.util.Set.copyOf(down));
+            return m;
+        }).join();
     }
 
     /** Runs a read of the watcher on the core thread, e.g. for status output. */
@@ -141,7 +149,10 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     @Override
     public void serverEvent(String server, boolean up, String detail) {
         ConditionType type = up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN;
-        submit(() -> sink.emit(Condition.server(type, server, clock.instant(), detail)));
+        submit(() -> {
+            if (up) announcedDown.remove(server); else announcedDown.add(server);
+            sink.emit(Condition.server(type, server, clock.instant(), detail));
+        });
     }
 
     @Override

@@ -413,6 +413,11 @@ public final class ZoneWatcher {
 
     // ---- server health (issue 10) ------------------------------------------------------------
 
+    /** Servers the probe input reported down and not up since. */
+    public Set<String> serversDown() {
+        return Set.copyOf(serversDown.keySet());
+    }
+
     /**
      * A probed name server went up or down (after the probe's rise/fall). Signals server-up or
      * server-down (events, source = the server), and while a server is down every service it

@@ -85,9 +85,19 @@ public final class RoutePolicy {
         seed(snapshot, drained, Map.of());
     }
 
-    /** ... also with the server conditions holding now (query-rate-*: server names by condition). */
+    /**
+     * ... also with the server conditions holding now (server names by condition): servers that
+     * are down (a route actuator built by a reload while the name server is crashed must not
+     * announce) and the query-rate conditions.
+     */
     public void seed(List<ZoneSnapshot> snapshot, boolean drained, Map<ConditionType, java.util.Set<String>> servers) {
-        servers.forEach((type, names) -> holding.computeIfAbsent(type, k -> new java.util.TreeSet<>()).addAll(names));
+        servers.forEach((type, names) -> {
+            if (type == ConditionType.SERVER_DOWN) {
+                serversDown.addAll(names);
+            } else {
+                holding.computeIfAbsent(type, k -> new java.util.TreeSet<>()).addAll(names);
+            }
+        });
         for (ZoneSnapshot s : snapshot) {
             ZoneView z = zones.get(s.zone());
             if (z == null) continue;

@@ -62,6 +62,23 @@ class CoreLoopTest {
         }
     }
 
+    /** What a route actuator built by a reload is seeded with: the servers down now, from the probe and from Knot. */
+    @Test
+    void serverConditionsNameTheServersDownNow() throws Exception {
+        CoreLoop core = new CoreLoop(Clock.systemUTC(), new Random(1), r -> { }, c -> { });
+        core.start(List.of(ZoneWatcherTest.zone("a.test.", "s")));
+        try {
+            core.serverHealth("nsd", false, java.util.Set.of(), "3 failed probes");
+            core.serverEvent("knot", false, "stopped");
+            assertEquals(java.util.Map.of(ConditionType.SERVER_DOWN, java.util.Set.of("knot", "nsd")), core.serverConditions());
+            core.serverHealth("nsd", true, java.util.Set.of(), "2 good probes");
+            core.serverEvent("knot", true, "started");
+            assertEquals(java.util.Map.of(), core.serverConditions());
+        } finally {
+            core.close();
+        }
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier ok) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!ok.getAsBoolean()) {

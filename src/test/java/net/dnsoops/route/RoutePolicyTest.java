@@ -183,4 +183,16 @@ class RoutePolicyTest {
         p.seed(List.of(new ZoneSnapshot("a.", "g", ZoneState.READY, 1, 0, 0, 0, 0, 0, "", "")), true);
         assertTrue(p.desired().isEmpty(), "drained at start");
     }
+
+    /** A reload builds new route actuators; one built while the name server is down must not announce. */
+    @Test
+    void aPolicySeededWhileAServerIsDownAnnouncesOnlyOnceItIsUp() {
+        RoutePolicy p = new RoutePolicy(clock, List.of(service(1, 1, Duration.ZERO,
+                ServiceConfig.WhenDegraded.ANNOUNCE, "a.")));
+        p.seed(List.of(new ZoneSnapshot("a.", "g", ZoneState.READY, 1, 0, 0, 0, 0, 0, "", "")), false,
+                Map.of(ConditionType.SERVER_DOWN, java.util.Set.of("nsd")));
+        assertTrue(p.desired().isEmpty(), "the zones are ready but the server is down");
+        p.apply(new Condition(ConditionType.SERVER_UP, true, Instant.EPOCH, null, null, -1, -1, "nsd", Map.of(), "up"));
+        assertEquals(RouteState.UP, p.state("dns"));
+    }
 }

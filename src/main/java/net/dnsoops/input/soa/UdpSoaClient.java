@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.dnsoops.core.CheckResult;
@@ -63,7 +64,7 @@ final class UdpSoaClient implements AutoCloseable {
     private final ConcurrentLinkedQueue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Queries whose answer never came (lost, or a primary too slow or overloaded). */
-    private final java.util.concurrent.atomic.AtomicLong timeouts = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong timeouts = new AtomicLong();
 
     UdpSoaClient() throws InterruptedException {
         for (int i = 0; i < SOCKETS; i++) {

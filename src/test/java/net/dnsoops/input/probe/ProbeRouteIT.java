@@ -1,10 +1,15 @@
 package net.dnsoops.input.probe;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import net.dnsoops.testsupport.BirdLab;
 import net.dnsoops.testsupport.DnsOopsProcess;
 import net.dnsoops.testsupport.DnsServer;
+import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +52,16 @@ class ProbeRouteIT {
                     lab.awaitUpstream(V4, true, Duration.ofSeconds(20));
                     nsd.kill(); // SOA EXPIRE is a day away: only the probe can tell
                     lab.awaitUpstream(V4, false, Duration.ofSeconds(5));
+                    // A reload builds new route actuators: seeded while the server is down, they
+                    // must not announce (they did, until the core's server state was seeded too).
+                    Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(oops.process().pid())).start();
+                    assertTrue(hup.waitFor(5, TimeUnit.SECONDS) && hup.exitValue() == 0, "kill -HUP");
+                    Eventually.until("the reload done", Duration.ofSeconds(10), () -> oops.log().contains("reloaded "));
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                    while (System.nanoTime() < end) {
+                        assertFalse(lab.upstreamHas(V4), "announced after a reload while the name server is down");
+                        Thread.sleep(100);
+                    }
                     nsd.start();
                     lab.awaitUpstream(V4, true, Duration.ofSeconds(10));
                 } finally {
