@@ -77,7 +77,11 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     public void configure(Collection<ZoneSettings> zones) {
         List<ZoneSettings> copy = List.copyOf(zones);
         admission = copy.stream().collect(Collectors.toUnmodifiableMap(ZoneSettings::name, s -> s, (a, b) -> b));
-        submit(() -> watcher.configure(copy));
+        java.util.Set<Name> names = java.util.Set.copyOf(admission.keySet());
+        submit(() -> {
+            watcher.configure(copy);
+            signals.zonesKept(names);
+        });
     }
 
     /** Emits a bridge-level condition in order with everything else. */

@@ -193,6 +193,22 @@ public final class ServerSignals {
         }
     }
 
+    /**
+     * Reload: only {@code zones} remain configured. The codes the SOA checks saw for a removed
+     * zone are cleared: nothing will check that zone again to clear them.
+     */
+    public void zonesKept(java.util.Set<Name> zones) {
+        Instant now = clock.instant();
+        for (Map.Entry<EdeKey, Map<Integer, String>> e : List.copyOf(edeCodes.entrySet())) {
+            EdeKey k = e.getKey();
+            if (!k.via().equals("soa-check") || k.zone() == null || zones.contains(k.zone())) continue;
+            edeCodes.remove(k);
+            for (Map.Entry<Integer, String> c : e.getValue().entrySet()) {
+                emitEde(k.via(), k.server(), k.zone(), c.getKey(), c.getValue(), false, now);
+            }
+        }
+    }
+
     private void emitEde(String via, String server, Name zone, int code, String text, boolean raised, Instant now) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("code", Integer.toString(code));

@@ -152,4 +152,20 @@ class ServerSignalsTest {
         assertEquals("nsd", out.get(0).source());
         assertEquals("not authoritative", out.get(0).fields().get("text"), "cleared with its last text");
     }
+
+    @Test
+    void aReloadThatRemovesAZoneClearsTheCodesItsSoaChecksSaw() {
+        Name other = Name.fromConstantString("other.test.");
+        s.extendedErrors("soa-check", "127.0.0.1@53", ZONE, Map.of(14, "Zone is configured but not loaded"));
+        s.extendedErrors("soa-check", "127.0.0.1@53", other, Map.of(18, ""));
+        s.extendedErrors("probe", "nsd", ZONE, Map.of(20, ""));
+        out.clear();
+        s.zonesKept(java.util.Set.of(other));
+        assertEquals(List.of("ede:cleared"), names(), "the removed zone's SOA-check code; not the kept zone's, not the probe's");
+        assertEquals("14", out.get(0).fields().get("code"));
+        assertEquals(ZONE.toString(), out.get(0).zone());
+        out.clear();
+        s.zonesKept(java.util.Set.of(other));
+        assertEquals(List.of(), names(), "nothing held: nothing to clear");
+    }
 }
