@@ -26,6 +26,8 @@ import net.dnsoops.testsupport.FreePorts;
  */
 public final class Bench {
     private final Map<String, String> figures = new LinkedHashMap<>();
+    /** The same figures as numbers, for ratios between scenarios. */
+    private final Map<String, Double> values = new LinkedHashMap<>();
     private final Path work;
 
     private Bench(Path work) {
@@ -57,6 +59,7 @@ public final class Bench {
         String v = value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
                 : String.format("%.2f", value);
         figures.put(name, v + " " + unit);
+        values.put(name, value);
         System.out.println("FIGURE " + name + " " + v + " " + unit);
         System.out.flush();
     }
@@ -83,7 +86,15 @@ public final class Bench {
                 if (only.contains("burst")) Scenarios.burst(this, nsd, Math.min(zones, 100_000), ++serial);
             }
         }
-        if (only.contains("nsnotifyd")) SideBySide.run(this, work.resolve("side-by-side"), Math.min(zones, 2000));
+        if (only.contains("nsnotifyd")) {
+            SideBySide.run(this, work.resolve("side-by-side"), Math.min(zones, 2000));
+            // issue 8: verified updates against nsnotifyd's unchanged-serial path (target 10x)
+            Double verified = values.get("verified.in_process.rate");
+            Double theirs = values.get("nsnotifyd.ingest.udp.answered");
+            if (verified != null && theirs != null && theirs > 0) {
+                figure("ratio.verified_vs_nsnotifyd_unchanged", verified / theirs, "x nsnotifyd");
+            }
+        }
         if (only.contains("scale")) Scenarios.scale(this, scaleZones);
     }
 
