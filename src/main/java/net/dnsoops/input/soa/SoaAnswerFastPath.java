@@ -10,10 +10,10 @@ import org.xbill.DNS.Name;
  * the question or written out), then only NS records in the authority section and A/AAAA glue
  * plus an OPT without options in the additional section, checked as strictly as dnsjava reads
  * them. That is what NSD, Knot and BIND send to our SOA query, and it is most of a busy
- * bridge's answers. An OPT carrying options (Extended DNS Errors live there) or an extended
- * RCODE, TSIG and every other record type take the full path.
- * Anything else returns null and goes to dnsjava and {@link SoaAnswer#judge}, which decide the
- * same way on these answers (a test feeds both the same bytes).
+ * bridge's answers. Anything else (an OPT carrying options, where Extended DNS Errors live, an
+ * extended RCODE, TSIG, any other record type) returns null and goes to dnsjava and
+ * {@link SoaAnswer#judge}, which decide the same way on these answers (a test feeds both the
+ * same bytes).
  */
 final class SoaAnswerFastPath {
     private static final int TYPE_SOA = 6;

@@ -101,7 +101,7 @@ final class SoaQuery {
                 }
                 if (reply.fast() != null) {
                     // the fast path takes only answers without EDE: tell the listener, so it can clear
-                    edeListener.answered(target, zone, Map.of());
+                    extendedErrors(zone, target, Map.of());
                     return CompletableFuture.completedFuture(observedFast(zone, target, reply, reply.fast()));
                 }
                 Message response = reply.message();
@@ -148,8 +148,12 @@ final class SoaQuery {
     }
 
     private void extendedErrors(Name zone, InetSocketAddress target, Message response) {
+        extendedErrors(zone, target, ExtendedErrors.of(response, List.of()));
+    }
+
+    private void extendedErrors(Name zone, InetSocketAddress target, Map<Integer, String> codes) {
         try {
-            edeListener.answered(target, zone, ExtendedErrors.of(response, List.of()));
+            edeListener.answered(target, zone, codes);
         } catch (RuntimeException e) {
             log.warn("reporting the EDEs of {}'s SOA answer failed", zone, e); // never the check itself
         }

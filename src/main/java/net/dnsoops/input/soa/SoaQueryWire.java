@@ -3,7 +3,6 @@ package net.dnsoops.input.soa;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 
 /**
  * Our SOA query as bytes, and the lenient parse of its answer. The query is what a secondary
@@ -23,13 +22,6 @@ final class SoaQueryWire {
 
     static int length(byte[] zoneWire) {
         return 12 + zoneWire.length + 4 + OPT.length;
-    }
-
-    /** The query for {@code zone} with message ID {@code id}. */
-    static byte[] of(Name zone, int id) {
-        byte[] zoneWire = zone.toWire();
-        ByteBuf b = io.netty.buffer.Unpooled.buffer(length(zoneWire));
-        return write(b, id, zoneWire).array();
     }
 
     /** Appends the query to {@code out}; {@code zoneWire} is the zone's uncompressed wire form. */

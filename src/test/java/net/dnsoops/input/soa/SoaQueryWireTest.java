@@ -38,6 +38,12 @@ class SoaQueryWireTest {
         return m;
     }
 
+    /** The bytes UdpSoaClient sends for {@code zone} with message ID {@code id}. */
+    static byte[] query(Name zone, int id) {
+        byte[] zoneWire = zone.toWire();
+        return SoaQueryWire.write(io.netty.buffer.Unpooled.buffer(SoaQueryWire.length(zoneWire)), id, zoneWire).array();
+    }
+
     @Test
     void theQueryIsDnsjavasNonRecursiveSoaQueryWithAnOptRecordAndNothingElse() throws Exception {
         for (String zone : new String[] {".", "example.", "Nsd.Test.", "z12345.bench.",
@@ -47,11 +53,11 @@ class SoaQueryWireTest {
             expected.getHeader().setID(0xbeef);
             expected.getHeader().unsetFlag(org.xbill.DNS.Flags.RD); // a secondary's query to a primary
             expected.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-            byte[] wire = SoaQueryWire.of(name, 0xbeef);
+            byte[] wire = query(name, 0xbeef);
             assertArrayEquals(expected.toWire(), wire, zone);
             assertEquals(SoaQueryWire.length(name.toWire()), wire.length);
         }
-        byte[] wire = SoaQueryWire.of(ZONE, 0xbeef);
+        byte[] wire = query(ZONE, 0xbeef);
         OPTRecord opt = new Message(wire).getOPT();
         assertEquals(1232, opt.getPayloadSize());
         assertEquals(0, opt.getFlags(), "DO=0: no DNSSEC records wanted");
