@@ -21,7 +21,7 @@ import net.dnsoops.testsupport.FreePorts;
  * The benchmark behind {@code scripts/bench}: starts a real NSD primary with N generated zones
  * and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
  * ({@code FIGURE name value unit}) and a summary table. Usage:
- * {@code Bench [--zones N] [--scale-zones N] [--only a,b]} (scenarios: ingest, verified, hook,
+ * {@code Bench [--zones N] [--scale-zones N] [--only a,b]} (scenarios: primary, ingest, verified, hook,
  * latency, burst, scale, nsnotifyd — the last runs nsnotifyd side by side when it is installed).
  */
 public final class Bench {
@@ -37,7 +37,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         int zones = 100_000;
         int scaleZones = 1_000_000;
-        List<String> only = List.of("ingest", "verified", "hook", "latency", "burst", "scale", "nsnotifyd");
+        List<String> only = List.of("primary", "ingest", "verified", "hook", "latency", "burst", "scale", "nsnotifyd");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--zones" -> zones = Integer.parseInt(args[++i]);
@@ -73,15 +73,16 @@ public final class Bench {
     private void run(int zones, int scaleZones, List<String> only) throws Exception {
         System.out.println("dns-oops benchmark: " + Runtime.getRuntime().availableProcessors() + " cores, heap max "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, work dir " + work);
-        if (only.stream().anyMatch(List.of("ingest", "verified", "hook", "latency", "burst")::contains)) {
+        if (only.stream().anyMatch(List.of("primary", "ingest", "verified", "hook", "latency", "burst")::contains)) {
             try (NsdPrimary nsd = new NsdPrimary(work.resolve("nsd"), zones)) {
                 long t0 = System.nanoTime();
                 nsd.start();
                 System.out.printf("NSD serving %d zones after %.1f s%n", zones, (System.nanoTime() - t0) / 1e9);
                 long serial = 1;
+                if (only.contains("primary")) Scenarios.primary(this, nsd, Math.min(zones, 50_000));
                 if (only.contains("ingest")) Scenarios.ingest(this, nsd, Math.min(1000, zones));
-                if (only.contains("verified")) Scenarios.verified(this, nsd, Math.min(zones, 50_000), ++serial, false);
-                if (only.contains("hook")) Scenarios.verified(this, nsd, Math.min(zones, 5_000), ++serial, true);
+                if (only.contains("verified")) Scenarios.verified(this, nsd, Math.min(zones, 50_000), (serial += 2) - 1, false);
+                if (only.contains("hook")) Scenarios.verified(this, nsd, Math.min(zones, 5_000), (serial += 2) - 1, true);
                 if (only.contains("latency")) Scenarios.latency(this, nsd, Math.min(zones, 5_000), ++serial);
                 if (only.contains("burst")) Scenarios.burst(this, nsd, Math.min(zones, 100_000), ++serial);
             }

@@ -40,11 +40,18 @@ final class NotifyLoad implements AutoCloseable {
     private long refills;
     private int next;
     private boolean refillScheduled;
+    private volatile boolean once;
 
     NotifyLoad(InetSocketAddress target, InetSocketAddress source, int zones, int sockets, int window) throws InterruptedException {
+        this(target, source, zones, sockets, window, NotifySender::wire);
+    }
+
+    /** The same load with other messages: {@code wire} gives the one for zone i (its question "zi.bench."). */
+    NotifyLoad(InetSocketAddress target, InetSocketAddress source, int zones, int sockets, int window,
+               java.util.function.IntFunction<byte[]> wire) throws InterruptedException {
         this.window = window;
         wires = new ByteBuf[zones];
-        for (int i = 0; i < zones; i++) wires[i] = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(NotifySender.wire(i)));
+        for (int i = 0; i < zones; i++) wires[i] = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(wire.apply(i)));
         answeredAtNanos = new AtomicLongArray(zones);
         for (int i = 0; i < sockets; i++) {
             Bootstrap b = new Bootstrap().group(group).channel(NettyTransport.datagram())
@@ -88,9 +95,34 @@ final class NotifyLoad implements AutoCloseable {
         return group.next().submit(() -> answered).syncUninterruptibly().getNow();
     }
 
+    /**
+     * Sends each zone's message once, keeping the window outstanding, as a primary notifying
+     * many changed zones does; {@link #resendUnanswered} then retries what got no answer.
+     */
+    void startOnce() {
+        once = true;
+        start();
+    }
+
+    /** Re-sends the message of every zone that has had no answer yet; returns how many. */
+    int resendUnanswered() {
+        return group.next().submit(() -> {
+            int resent = 0;
+            for (int zone = 0; zone < wires.length; zone++) {
+                if (answeredAtNanos.get(zone) != 0) continue;
+                Channel ch = channels.get(zone % channels.size());
+                ch.write(wires[zone].duplicate(), ch.voidPromise());
+                resent++;
+            }
+            channels.forEach(Channel::flush);
+            return resent;
+        }).syncUninterruptibly().getNow();
+    }
+
     private void sendNext(Channel ch) {
+        if (once && next == wires.length) return;
         int zone = next++;
-        if (next == wires.length) next = 0;
+        if (next == wires.length && !once) next = 0;
         ch.write(wires[zone].duplicate(), ch.voidPromise());
         sent++;
     }
@@ -99,7 +131,7 @@ final class NotifyLoad implements AutoCloseable {
 
     /** Datagrams lost on the way (either way) shrink the window; give it back when nothing moves. */
     private void refillStalled() {
-        if (!sending) return;
+        if (!sending || once) return; // a single pass is retried by resendUnanswered
         if (answered == answeredAtLastTick) {
             refills++;
             for (Channel ch : channels) {
