@@ -12,7 +12,7 @@ final class Profiler {
     }
 
     static void start() {
-        run("start,event=cpu,interval=1ms,threads");
+        run("start,event=" + System.getProperty("bench.profile.event", "cpu") + ",interval=1ms,threads");
     }
 
     static void stop(String scenario) {
