@@ -81,8 +81,8 @@ public final class Bench {
                 long serial = 1;
                 if (only.contains("primary")) Scenarios.primary(this, nsd, Math.min(zones, 50_000));
                 if (only.contains("ingest")) Scenarios.ingest(this, nsd, Math.min(1000, zones));
-                if (only.contains("verified")) Scenarios.verified(this, nsd, Math.min(zones, 50_000), (serial += 2) - 1, false);
-                if (only.contains("hook")) Scenarios.verified(this, nsd, Math.min(zones, 5_000), (serial += 2) - 1, true);
+                if (only.contains("verified")) serial = Scenarios.verified(this, nsd, Math.min(zones, 50_000), serial + 1, false);
+                if (only.contains("hook")) serial = Scenarios.verified(this, nsd, Math.min(zones, 5_000), serial + 1, true);
                 if (only.contains("latency")) Scenarios.latency(this, nsd, Math.min(zones, 5_000), ++serial);
                 if (only.contains("burst")) Scenarios.burst(this, nsd, Math.min(zones, 100_000), ++serial);
             }

@@ -29,6 +29,7 @@ final class NotifyLoad implements AutoCloseable {
     private static final int STALL_MS = 20;
     private final EventLoopGroup group = NettyTransport.group(1, "bench-load");
     private final List<Channel> channels = new ArrayList<>();
+    private final ByteBuf all;
     private final ByteBuf[] wires;
     private final int window;
     /** Per zone: when its last answer arrived (System.nanoTime), 0 if never. */
@@ -50,8 +51,17 @@ final class NotifyLoad implements AutoCloseable {
     NotifyLoad(InetSocketAddress target, InetSocketAddress source, int zones, int sockets, int window,
                java.util.function.IntFunction<byte[]> wire) throws InterruptedException {
         this.window = window;
+        // One direct buffer for all messages (released on close), sliced per zone.
+        byte[][] bytes = new byte[zones][];
+        int total = 0;
+        for (int i = 0; i < zones; i++) total += (bytes[i] = wire.apply(i)).length;
+        all = Unpooled.directBuffer(total);
         wires = new ByteBuf[zones];
-        for (int i = 0; i < zones; i++) wires[i] = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(wire.apply(i)));
+        for (int i = 0; i < zones; i++) {
+            int at = all.writerIndex();
+            all.writeBytes(bytes[i]);
+            wires[i] = Unpooled.unreleasableBuffer(all.slice(at, bytes[i].length));
+        }
         answeredAtNanos = new AtomicLongArray(zones);
         for (int i = 0; i < sockets; i++) {
             Bootstrap b = new Bootstrap().group(group).channel(NettyTransport.datagram())
@@ -176,5 +186,6 @@ final class NotifyLoad implements AutoCloseable {
     public void close() {
         for (Channel ch : channels) ch.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        all.release();
     }
 }
