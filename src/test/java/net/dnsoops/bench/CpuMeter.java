@@ -20,6 +20,8 @@ final class CpuMeter {
     private final long[] pids;
     private final long[] pidStart;
     private final long wallStart = System.nanoTime();
+    private final long jvmStart = jvmCpuNanos();
+    private final long[] machineStart = machineTicks();
 
     CpuMeter(long... pids) {
         this.pids = pids;
@@ -28,7 +30,10 @@ final class CpuMeter {
         for (int i = 0; i < pids.length; i++) pidStart[i] = processCpuNanos(pids[i]);
     }
 
-    /** CPU time per group since construction, in % of one core, largest first. */
+    /**
+     * CPU time per group since construction, in % of one core, by name; plus the JVM's own
+     * threads and the whole machine's busy share (of all its cores, also in % of one core).
+     */
     Map<String, Double> percentOfOneCore(String... pidNames) {
         double wall = System.nanoTime() - wallStart;
         Map<String, Long> now = byGroup();
@@ -40,7 +45,42 @@ final class CpuMeter {
         for (int i = 0; i < pids.length; i++) {
             out.put(pidNames[i], 100.0 * (processCpuNanos(pids[i]) - pidStart[i]) / wall);
         }
+        // The JVM's own threads (garbage collector, JIT compilers) are not Java threads: the
+        // process's CPU time less the Java threads' is theirs.
+        double javaThreads = 0;
+        for (Map.Entry<String, Long> e : now.entrySet()) javaThreads += e.getValue() - start.getOrDefault(e.getKey(), 0L);
+        double jvmOwn = jvmCpuNanos() - jvmStart - javaThreads;
+        if (jvmOwn > 0.005 * wall) out.put("(jvm: gc, jit)", 100.0 * jvmOwn / wall);
+        out.put("(machine busy, irqs included)", machineBusyPercent());
         return out;
+    }
+
+    /**
+     * The machine's busy share since construction from /proc/stat (interrupts and softirqs
+     * included, which no process is charged for), in % of one core; NaN if unreadable.
+     */
+    double machineBusyPercent() {
+        long[] now = machineTicks();
+        if (now == null || machineStart == null) return Double.NaN;
+        long total = now[0] - machineStart[0];
+        long idle = now[1] - machineStart[1];
+        return total <= 0 ? Double.NaN : 100.0 * Runtime.getRuntime().availableProcessors() * (total - idle) / total;
+    }
+
+    /** {all ticks, idle + iowait ticks} of the "cpu" line of /proc/stat. */
+    private static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) total += Long.parseLong(f[i]); // user..steal
+            return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Map<String, Long> byGroup() {

@@ -12,7 +12,8 @@ final class Profiler {
     }
 
     static void start() {
-        run("start,event=" + System.getProperty("bench.profile.event", "cpu") + ",interval=1ms,threads");
+        String event = System.getProperty("bench.profile.event", "cpu"); // or wall, alloc, lock
+        run("start,event=" + event + (event.equals("alloc") ? "" : ",interval=1ms") + ",threads");
     }
 
     static void stop(String scenario) {

@@ -151,12 +151,9 @@ final class Scenarios {
         }
     }
 
-    /** CPU per thread group and process, and what was left of the machine's cores. */
+    /** CPU per thread group and process, and how busy the whole machine was. */
     static void printShares(Map<String, Double> shares) {
         shares.forEach((group, pct) -> System.out.printf("  cpu %-36s %6.1f %% of one core%n", group, pct));
-        double used = shares.values().stream().mapToDouble(Double::doubleValue).sum();
-        System.out.printf("  cpu %-36s %6.1f %% of one core%n", "(rest: idle)",
-                Math.max(0, 100.0 * Runtime.getRuntime().availableProcessors() - used));
     }
 
     /** An SOA query for zone i as dns-oops sends it. */
