@@ -94,7 +94,7 @@ final class CpuMeter {
         return m;
     }
 
-    /** utime + stime of a process and its descendants (NSD serves from forked grandchildren), from /proc. */
+    /** CPU time of a process and its descendants, living or reaped (NSD serves from forked grandchildren), from /proc. */
     static long processCpuNanos(long pid) {
         long sum = 0;
         java.util.List<Long> pids = new java.util.ArrayList<>();
@@ -107,12 +107,15 @@ final class CpuMeter {
         return sum;
     }
 
-    /** {ppid, utime + stime in ns} of one /proc entry, or null if it went away. */
+    /** {ppid, CPU time in ns} of one /proc entry, or null if it went away. */
     private static long[] stat(Path proc) {
         try {
             String stat = Files.readString(proc.resolve("stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(f[1]), (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L};
+            // utime + stime, plus cutime + cstime: children that exited and were reaped (NSD
+            // replaces its server process on every reload) still count.
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            return new long[] {Long.parseLong(f[1]), ticks * 10_000_000L};
         } catch (IOException | RuntimeException e) {
             return null;
         }
