@@ -77,7 +77,7 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     public void configure(Collection<ZoneSettings> zones) {
         List<ZoneSettings> copy = List.copyOf(zones);
         admission = copy.stream().collect(Collectors.toUnmodifiableMap(ZoneSettings::name, s -> s, (a, b) -> b));
-        java.util.Set<Name> names = java.util.Set.copyOf(admission.keySet());
+        java.util.Set<Name> names = admission.keySet(); // an immutable map's: copying it cost start-up time
         submit(() -> {
             watcher.configure(copy);
             signals.zonesKept(names);

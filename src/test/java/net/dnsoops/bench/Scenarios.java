@@ -368,7 +368,9 @@ final class Scenarios {
             long before = Bench.usedHeapAfterGc();
             ConditionCounter c = new ConditionCounter(n);
             long t0 = System.nanoTime();
+            Profiler.start();
             Daemon d = b.daemon(nsd.primary(), n, "", c);
+            Profiler.stop("scale-startup");
             try {
                 b.figure("scale.zones", n, "zones");
                 b.figure("scale.startup", (System.nanoTime() - t0) / 1e9, "s");
