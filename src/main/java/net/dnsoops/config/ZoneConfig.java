@@ -127,8 +127,37 @@ public final class ZoneConfig implements Validated {
      * As above; {@code shared} interns equal timer records, field maps and primary lists across
      * zones, so that a million zones with the same settings share one copy of each.
      */
-    @SuppressWarnings("unchecked")
     public ZoneSettings resolve(Name name, ZoneConfig defaults, TsigKeys keys, Map<Object, Object> shared) {
+        if (!setsNothing()) return resolveFields(name, defaults, keys, shared);
+        // Most zones set nothing of their own: they are "defaults" under their own name. Resolving
+        // each of a million such zones in full made garbage enough to double start-up time.
+        Inherited key = new Inherited(defaults, keys);
+        ZoneSettings inherited = (ZoneSettings) shared.get(key);
+        if (inherited == null) { // not computeIfAbsent: resolving uses the shared map itself
+            inherited = resolveFields(Name.root, defaults, keys, shared);
+            shared.put(key, inherited);
+        }
+        return new ZoneSettings(name, inherited.service(), inherited.primaries(), inherited.allowNotify(),
+                inherited.queryNotifier(), inherited.notifierPort(), inherited.timers(), inherited.soaTimeout(),
+                inherited.soaTries(), inherited.fields(), inherited.notifyKey(), inherited.soaKey());
+    }
+
+    /** Key of the settings a zone that sets nothing gets from these defaults (by identity). */
+    private record Inherited(ZoneConfig defaults, TsigKeys keys) {
+    }
+
+    /** True if this zone sets none of its settings and no template field (ZoneConfigTest checks every field is here). */
+    boolean setsNothing() {
+        return primaries == null && allowNotify == null && group == null && queryNotifier == null
+                && notifierPort == null && soaTimeout == null && soaTries == null && minRefresh == null
+                && maxRefresh == null && minRetry == null && maxRetry == null && minExpire == null
+                && maxExpire == null && initialRetry == null && expireWarning == null && jitter == null
+                && refreshFailures == null && minCheckInterval == null && notifyKey == null && soaKey == null
+                && generateDsc == null && generatePcap == null && fields.isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private ZoneSettings resolveFields(Name name, ZoneConfig defaults, TsigKeys keys, Map<Object, Object> shared) {
         ZoneConfig d = defaults;
         Map<String, String> all = new LinkedHashMap<>(d.fields);
         all.putAll(fields);
