@@ -101,7 +101,10 @@ public final class SoaPoller implements Input, CheckRequester {
             if (slot > now && !wait) return false;
             if (nextSlot.compareAndSet(next, slot + intervalNanos)) {
                 // a wake-up meant for the dispatcher's other waits may end a park early: park again
-                for (long left = slot - now; left > 0; left = slot - System.nanoTime()) LockSupport.parkNanos(left);
+                // (not after close(), whose interrupt would make every park return at once)
+                for (long left = slot - now; left > 0 && running; left = slot - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
                 return true;
             }
         }
