@@ -142,7 +142,7 @@ final class Scenarios {
      * one such answer, so no NOTIFY receiver can verify faster than this while sharing the cores.
      */
     static void primary(Bench b, NsdPrimary nsd, int n) throws Exception {
-        java.net.InetSocketAddress at = nsd.address();
+        InetSocketAddress at = nsd.address();
         try (NotifyLoad load = new NotifyLoad(at, null, n, 4, 64, Scenarios::soaQuery)) {
             load.start();
             Thread.sleep(2_000);

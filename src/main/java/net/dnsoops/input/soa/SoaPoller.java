@@ -32,6 +32,8 @@ public final class SoaPoller implements Input, CheckRequester {
     private static final Logger log = LoggerFactory.getLogger(SoaPoller.class);
     /** Credit that may build up while idle: a short burst is fine, a flood is not. */
     private static final long BURST_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Per thread: how deep in {@link #passSlotOn} it is (a slot is passed on only at depth 0). */
+    private static final ThreadLocal<int[]> PASSING_ON = ThreadLocal.withInitial(() -> new int[1]);
 
     /** Checks waiting for a slot or for the rate; a check put back goes to the front. */
     private final ConcurrentLinkedDeque<CheckRequest> queue = new ConcurrentLinkedDeque<>();
@@ -162,8 +164,6 @@ public final class SoaPoller implements Input, CheckRequester {
         inFlight.release();
         if (dispatcherParked) LockSupport.unpark(dispatcher);
     }
-
-    private static final ThreadLocal<int[]> PASSING_ON = ThreadLocal.withInitial(() -> new int[1]);
 
     /** Sends the check (a slot and the rate are taken); its result goes to the core. */
     private void start(CheckRequest req) {
