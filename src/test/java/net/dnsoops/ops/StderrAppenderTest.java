@@ -1,0 +1,111 @@
+package net.dnsoops.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StderrAppenderTest {
+    /** stderr that counts how many writes reach it. */
+    private static final class CountingErr extends PrintStream {
+        final ByteArrayOutputStream bytes;
+        int writes;
+
+        CountingErr(ByteArrayOutputStream bytes) {
+            super(bytes, true, StandardCharsets.UTF_8);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            writes++;
+            super.write(b, off, len);
+        }
+
+        synchronized List<String> lines() {
+            return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    private final PrintStream realErr = System.err;
+    private final CountingErr err = new CountingErr(new ByteArrayOutputStream());
+    private final LoggerContext context = new LoggerContext();
+    private final StderrAppender appender = new StderrAppender();
+    private Logger logger;
+
+    @BeforeEach
+    void setUp() {
+        System.setErr(err);
+        context.setMDCAdapter(new LogbackMDCAdapter()); // what logback's own initialisation does
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.setPattern("%msg%n");
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.start();
+        logger = context.getLogger("test");
+        logger.setAdditive(false);
+        logger.addAppender(appender);
+    }
+
+    @AfterEach
+    void tearDown() {
+        appender.stop();
+        System.setErr(realErr);
+    }
+
+    @Test
+    void aBurstOfLinesArrivesCompleteInOrderInFarFewerWrites() throws Exception {
+        int n = 20_000;
+        for (int i = 0; i < n; i++) logger.info("line {}", i);
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (err.lines().size() < n && System.nanoTime() < end) Thread.sleep(10);
+        List<String> lines = err.lines();
+        assertEquals(n, lines.size());
+        for (int i = 0; i < n; i++) assertEquals("line " + i, lines.get(i));
+        assertTrue(err.writes < n / 20, err.writes + " writes for " + n + " lines");
+    }
+
+    @Test
+    void stopWritesWhatIsStillQueued() {
+        for (int i = 0; i < 5_000; i++) logger.info("queued {}", i);
+        appender.stop();
+        List<String> lines = err.lines();
+        assertEquals(5_000, lines.size());
+        assertEquals("queued 4999", lines.get(4_999));
+    }
+
+    @Test
+    void aLoneLineIsWrittenPromptly() throws Exception {
+        logger.info("hello");
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (err.lines().isEmpty() && System.nanoTime() < end) Thread.sleep(1);
+        assertEquals(List.of("hello"), err.lines());
+    }
+
+    @Test
+    void aLoggingThreadThatIsInterruptedStillGetsItsLineWrittenAndKeepsTheInterrupt() {
+        Thread.currentThread().interrupt();
+        logger.info("while interrupted");
+        assertTrue(Thread.interrupted());
+        appender.stop();
+        assertEquals(List.of("while interrupted"), err.lines());
+    }
+}
