@@ -41,8 +41,9 @@ final class Zone {
     boolean refreshFailedRaised;
     boolean expiringRaised;
 
-    /** Bumped whenever the zone is rescheduled; stale timer entries carry an older value. */
-    int timerGeneration;
+    /** When the zone's next deadline is due (epoch ms), and its place in {@link ZoneTimerQueue} (-1: none). */
+    long timerDueMs;
+    int timerSlot = -1;
     boolean removed;
 
     Zone(ZoneSettings settings) {

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -28,16 +27,14 @@ import org.xbill.DNS.Serial;
 public final class ZoneWatcher {
     private static final Logger log = LoggerFactory.getLogger(ZoneWatcher.class);
 
-    private record Deadline(long atMs, Zone zone, int generation) {
-    }
-
     private final Clock clock;
     private final RandomGenerator random;
     private final CheckRequester checks;
     private final ConditionSink sink;
     private final Map<Name, Zone> zones = new HashMap<>();
     private final Map<String, Service> services = new HashMap<>();
-    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>(Comparator.comparingLong(Deadline::atMs));
+    /** Each zone's next deadline (a due check, an expiry warning, expiry), one per zone. */
+    private final ZoneTimerQueue deadlines = new ZoneTimerQueue();
     private boolean started;
     /** Down servers (issue 10 probes) → the services they serve; an empty set means every service. */
     private final Map<String, Set<String>> serversDown = new HashMap<>();
@@ -93,6 +90,7 @@ public final class ZoneWatcher {
             if (!keep.contains(z.settings.name())) {
                 zones.remove(z.settings.name());
                 z.removed = true;
+                deadlines.cancel(z);
                 leaveService(z);
                 log.info("zone {} removed from the configuration", z.name());
             }
@@ -297,29 +295,24 @@ public final class ZoneWatcher {
 
     /** Epoch milliseconds of the earliest pending deadline, or -1 if none. */
     public long nextDeadline() {
-        while (!deadlines.isEmpty()) {
-            Deadline d = deadlines.peek();
-            if (d.zone.removed || d.generation != d.zone.timerGeneration) {
-                deadlines.poll();
-                continue;
-            }
-            return d.atMs;
-        }
-        return -1;
+        Zone first = deadlines.peek();
+        return first == null ? -1 : first.timerDueMs;
+    }
+
+    /** How many deadlines are pending: at most one per zone. */
+    int pendingDeadlines() {
+        return deadlines.size();
     }
 
     /** Handles every deadline that has passed: expiry, expiry warnings and due checks. */
     public void runDue() {
         long now = now();
         Set<Service> touched = new HashSet<>();
-        while (!deadlines.isEmpty() && deadlines.peek().atMs <= now) {
-            Deadline d = deadlines.poll();
-            Zone z = d.zone;
-            if (z.removed || d.generation != z.timerGeneration) continue;
+        for (Zone z = deadlines.peek(); z != null && z.timerDueMs <= now; z = deadlines.peek()) {
+            deadlines.poll();
             boolean wasReady = z.ready;
             evaluateExpiry(z, now);
             if (z.inFlight) {
-                z.timerGeneration++;
                 scheduleExpiryOnly(z); // the check's result will reschedule the rest
             } else if (z.nextCheckMs <= now) {
                 startCheck(z);
@@ -361,8 +354,7 @@ public final class ZoneWatcher {
         z.lastCheckStartMs = now();
         z.checkNotifier = z.pendingNotifier;
         z.pendingNotifier = null;
-        z.timerGeneration++; // a check in flight owns the zone's schedule until it finishes...
-        scheduleExpiryOnly(z); // ...but expiry must still fire if the check hangs
+        scheduleExpiryOnly(z); // a check in flight owns the zone's schedule until it finishes, but expiry must still fire if it hangs
         ZoneSettings s = z.settings;
         checks.requestCheck(new CheckRequest(s.name(), targets, s.soaTimeout(), s.soaTries(), s.soaKey()));
     }
@@ -386,19 +378,21 @@ public final class ZoneWatcher {
     }
 
     private void reschedule(Zone z) {
-        z.timerGeneration++;
         long at = z.nextCheckMs;
         if (z.expireAtMs >= 0 && !z.expired) {
             long warnAt = warnAt(z);
             at = Math.min(at, z.expiringRaised ? z.expireAtMs : warnAt);
         }
-        deadlines.add(new Deadline(at, z, z.timerGeneration));
+        deadlines.schedule(z, at);
     }
 
+    /** Leaves only the expiry (warning) deadline, if the zone has one to watch. */
     private void scheduleExpiryOnly(Zone z) {
-        if (z.expireAtMs < 0 || z.expired) return;
-        long warnAt = warnAt(z);
-        deadlines.add(new Deadline(z.expiringRaised ? z.expireAtMs : warnAt, z, z.timerGeneration));
+        if (z.expireAtMs < 0 || z.expired) {
+            deadlines.cancel(z);
+            return;
+        }
+        deadlines.schedule(z, z.expiringRaised ? z.expireAtMs : warnAt(z));
     }
 
     // ---- services ------------------------------------------------------------------------

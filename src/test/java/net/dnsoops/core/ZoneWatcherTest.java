@@ -85,6 +85,30 @@ class ZoneWatcherTest {
     }
 
     @Test
+    void updatesLeaveOneDeadlinePerZoneNotOnePerCheck() {
+        // A registry updates its zones all day with a refresh of a day: every check reschedules
+        // its zone, and the timers must not pile up (they once did, one entry per update).
+        List<ZoneSettings> many = new ArrayList<>();
+        for (int i = 0; i < 50; i++) many.add(zone("z" + i + ".test.", "svc"));
+        w.configure(many);
+        w.start();
+        w.runDue();
+        long serial = 1;
+        for (int round = 0; round < 200; round++, serial++) {
+            for (CheckRequest c : List.copyOf(checks)) succeed(c.zone().toString(), serial, 86400, 3600, 2419200);
+            checks.clear();
+            clock.advance(Duration.ofSeconds(6)); // past the minimum interval between checks
+            for (int i = 0; i < 50; i++) w.notified(name("z" + i + ".test."), PRIMARY.getAddress());
+            assertTrue(w.pendingDeadlines() <= 50, w.pendingDeadlines() + " deadlines for 50 zones in round " + round);
+        }
+        assertEquals(50, checks.size(), "every zone is still checked on its NOTIFY");
+        for (CheckRequest c : List.copyOf(checks)) succeed(c.zone().toString(), serial, 86400, 3600, 2419200);
+        assertEquals(50, w.pendingDeadlines(), "each zone keeps its refresh timer");
+        advance(Duration.ofDays(1));
+        assertEquals(100, checks.size(), "and the refresh timers still fire");
+    }
+
+    @Test
     void notifiesDuringACheckCostOneMoreCheckNotOnePerMessage() throws Exception {
         w.configure(List.of(zone("a.test.", "svc")));
         w.start();
