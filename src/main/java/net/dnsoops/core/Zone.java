@@ -44,7 +44,6 @@ final class Zone {
     /** When the zone's next deadline is due (epoch ms), and its place in {@link ZoneTimerQueue} (-1: none). */
     long timerDueMs;
     int timerSlot = -1;
-    boolean removed;
 
     Zone(ZoneSettings settings) {
         this.settings = settings;

@@ -89,7 +89,6 @@ public final class ZoneWatcher {
         for (Zone z : List.copyOf(zones.values())) {
             if (!keep.contains(z.settings.name())) {
                 zones.remove(z.settings.name());
-                z.removed = true;
                 deadlines.cancel(z);
                 leaveService(z);
                 log.info("zone {} removed from the configuration", z.name());
@@ -354,7 +353,8 @@ public final class ZoneWatcher {
         z.lastCheckStartMs = now();
         z.checkNotifier = z.pendingNotifier;
         z.pendingNotifier = null;
-        scheduleExpiryOnly(z); // a check in flight owns the zone's schedule until it finishes, but expiry must still fire if it hangs
+        // a check in flight owns the zone's schedule until it finishes, but expiry must still fire if it hangs
+        scheduleExpiryOnly(z);
         ZoneSettings s = z.settings;
         checks.requestCheck(new CheckRequest(s.name(), targets, s.soaTimeout(), s.soaTries(), s.soaKey()));
     }
