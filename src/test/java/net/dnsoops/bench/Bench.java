@@ -21,8 +21,8 @@ import net.dnsoops.testsupport.FreePorts;
  * The benchmark behind {@code scripts/bench}: starts a real NSD primary with N generated zones
  * and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
  * ({@code FIGURE name value unit}) and a summary table. Usage:
- * {@code Bench [--zones N] [--scale-zones N] [--only a,b]} (scenarios: primary, ingest, verified, hook,
- * latency, burst, scale, nsnotifyd — the last runs nsnotifyd side by side when it is installed).
+ * {@code Bench [--zones N] [--scale-zones N] [--only a,b]} (scenarios: primary, ingest, verified, tsig,
+ * hook, latency, burst, scale, nsnotifyd — the last runs nsnotifyd side by side when it is installed).
  */
 public final class Bench {
     private final Map<String, String> figures = new LinkedHashMap<>();
@@ -37,7 +37,8 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         int zones = 100_000;
         int scaleZones = 1_000_000;
-        List<String> only = List.of("primary", "ingest", "verified", "hook", "latency", "burst", "scale", "nsnotifyd");
+        List<String> only = List.of("primary", "ingest", "verified", "tsig", "hook", "latency", "burst", "scale",
+                "nsnotifyd");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--zones" -> zones = Integer.parseInt(args[++i]);
@@ -73,7 +74,7 @@ public final class Bench {
     private void run(int zones, int scaleZones, List<String> only) throws Exception {
         System.out.println("dns-oops benchmark: " + Runtime.getRuntime().availableProcessors() + " cores, heap max "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, work dir " + work);
-        if (only.stream().anyMatch(List.of("primary", "ingest", "verified", "hook", "latency", "burst")::contains)) {
+        if (only.stream().anyMatch(List.of("primary", "ingest", "verified", "tsig", "hook", "latency", "burst")::contains)) {
             try (NsdPrimary nsd = new NsdPrimary(work.resolve("nsd"), zones)) {
                 long t0 = System.nanoTime();
                 nsd.start();
@@ -81,8 +82,12 @@ public final class Bench {
                 long serial = 1;
                 if (only.contains("primary")) Scenarios.primary(this, nsd, Math.min(zones, 50_000));
                 if (only.contains("ingest")) Scenarios.ingest(this, nsd, Math.min(1000, zones));
-                if (only.contains("verified")) serial = Scenarios.verified(this, nsd, Math.min(zones, 50_000), serial + 1, false);
-                if (only.contains("hook")) serial = Scenarios.verified(this, nsd, Math.min(zones, 5_000), serial + 1, true);
+                int n = Math.min(zones, 50_000);
+                if (only.contains("verified")) serial = Scenarios.verified(this, nsd, n, serial + 1, Scenarios.Mode.IN_PROCESS);
+                if (only.contains("tsig")) serial = Scenarios.verified(this, nsd, n, serial + 1, Scenarios.Mode.TSIG);
+                if (only.contains("hook")) {
+                    serial = Scenarios.verified(this, nsd, Math.min(zones, 5_000), serial + 1, Scenarios.Mode.HOOK);
+                }
                 if (only.contains("latency")) Scenarios.latency(this, nsd, Math.min(zones, 5_000), ++serial);
                 if (only.contains("burst")) Scenarios.burst(this, nsd, Math.min(zones, 100_000), ++serial);
             }
@@ -101,12 +106,20 @@ public final class Bench {
 
     /** dns-oops in this JVM watching z0..z(n-1).bench. at the primary, with extra actuators. */
     Daemon daemon(String primary, int n, String extra, Actuator... embedded) throws Exception {
+        return daemon(primary, n, extra, false, embedded);
+    }
+
+    /** As above; {@code signed}: SOA queries signed with the key NSD knows (soa-key). */
+    Daemon daemon(String primary, int n, String extra, boolean signed, Actuator... embedded) throws Exception {
         int port = FreePorts.next();
         StringBuilder json = new StringBuilder();
         json.append("{ \"listen\": [\"127.0.0.1@").append(port).append("\"], \"notify-rate-per-source\": 0,")
                 .append(" \"soa-queries-per-second\": 1000000,")
                 .append(" \"defaults\": { \"primaries\": [\"").append(primary).append("\"], \"soa-timeout\": \"1s\",")
-                .append(" \"soa-tries\": 3, \"jitter\": 0 },").append(extra)
+                .append(" \"soa-tries\": 3, \"jitter\": 0")
+                .append(signed ? ", \"soa-key\": \"" + NsdPrimary.KEY_NAME + "\" }, \"keys\": { \"" + NsdPrimary.KEY_NAME
+                        + "\": { \"algorithm\": \"hmac-sha256\", \"secret\": \"" + NsdPrimary.KEY_SECRET + "\" } }," : " },")
+                .append(extra)
                 .append(" \"zones\": {");
         for (int i = 0; i < n; i++) json.append(i == 0 ? "" : ",").append("\"z").append(i).append(".bench.\":{}");
         json.append("} }");

@@ -26,6 +26,10 @@ final class NsdPrimary implements AutoCloseable {
         this(dir, zones, "127.0.0.1", FreePorts.next());
     }
 
+    /** The TSIG key NSD knows, for the signed-check scenario (loopback only, so a fixed secret will do). */
+    static final String KEY_NAME = "bench-key";
+    static final String KEY_SECRET = "YmVuY2gta2V5LXNlY3JldC1mb3ItbG9vcGJhY2stb25seQ==";
+
     /** On a given address: nsnotifyd asks the notifier's address on port 53, so its primary must be there. */
     NsdPrimary(Path dir, int zones, String ip, int port) throws IOException {
         this.dir = Files.createDirectories(dir);
@@ -39,6 +43,8 @@ final class NsdPrimary implements AutoCloseable {
                 .append("/xfrd.state\"\n    zonelistfile: \"").append(dir).append("/zone.list\"\n    xfrdir: \"")
                 .append(dir).append("\"\n    server-count: 1\n    verbosity: 0\n    logfile: \"").append(dir)
                 .append("/nsd.log\"\n    tcp-count: 1000\n")
+                .append("key:\n    name: ").append(KEY_NAME).append("\n    algorithm: hmac-sha256\n    secret: \"")
+                .append(KEY_SECRET).append("\"\n")
                 .append("remote-control:\n    control-enable: yes\n    control-interface: \"").append(dir)
                 .append("/nsd.ctl\"\npattern:\n    name: bench\n    zonefile: \"bench.zone\"\n");
         for (int i = 0; i < zones; i++) {

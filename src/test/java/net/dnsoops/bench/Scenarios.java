@@ -178,18 +178,36 @@ final class Scenarios {
         return m.toWire();
     }
 
+    /** What the verified updates go to, and how they are checked. */
+    enum Mode {
+        /** An in-process counter. */
+        IN_PROCESS("verified.in_process"),
+        /** The same with TSIG-signed SOA queries (soa-key), verified answers only. */
+        TSIG("verified.tsig"),
+        /** A hook running /bin/true per update. */
+        HOOK("verified.hook");
+
+        final String figure;
+
+        Mode(String figure) {
+            this.figure = figure;
+        }
+    }
+
     /**
-     * 2: N zones bumped at the primary, one NOTIFY each: verified updates per second. In process:
-     * unmeasured warm-up rounds until the JIT has settled, then three measured rounds, the median reported (a round
-     * lasts about a second, and on 2 shared cores one round's figure varies by a third). With a
-     * hook: one round. Returns the last serial used (from {@code serial} on).
+     * 2: N zones bumped at the primary, one NOTIFY each: verified updates per second. In process
+     * (signed or not): unmeasured warm-up rounds until the JIT has settled, then three measured
+     * rounds, the median reported (a round lasts about a second, and on 2 shared cores one round's
+     * figure varies by a third). With a hook: one round. Returns the last serial used (from
+     * {@code serial} on).
      */
-    static long verified(Bench b, NsdPrimary nsd, int n, long serial, boolean hook) throws Exception {
+    static long verified(Bench b, NsdPrimary nsd, int n, long serial, Mode mode) throws Exception {
         ConditionCounter c = new ConditionCounter(n);
+        boolean hook = mode == Mode.HOOK;
         String extra = hook ? " \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [\"/bin/true\"], \"retries\": 0 } ],"
                 + " \"hook-workers\": 8," : "";
-        Daemon d = b.daemon(nsd.primary(), n, extra, c);
-        String name = hook ? "verified.hook" : "verified.in_process";
+        Daemon d = b.daemon(nsd.primary(), n, extra, mode == Mode.TSIG, c);
+        String name = mode.figure;
         try {
             awaitReady(d, c, n, 120);
             if (!hook) {
@@ -210,7 +228,7 @@ final class Scenarios {
             for (int r = 0; r < rounds; r++) {
                 long before = d.soaQueryTimeouts();
                 t0 = System.nanoTime();
-                rates[r] = round(d, c, nsd, n, serial++, hook ? "hook" : "verified");
+                rates[r] = round(d, c, nsd, n, serial++, hook ? "hook" : mode == Mode.TSIG ? "tsig" : "verified");
                 timeouts += d.soaQueryTimeouts() - before;
                 System.out.printf("  round %d: %.0f zones/s%n", r + 1, rates[r]);
             }

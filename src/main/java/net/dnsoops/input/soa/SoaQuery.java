@@ -25,7 +25,7 @@ import org.xbill.DNS.Type;
 /**
  * One verification: ask each target in order, each up to {@code tries} times, until one gives an
  * authoritative SOA. UDP first; dnsjava's resolver retries over TCP when the answer is truncated.
- * Every path sends EDNS (dnsjava's resolver puts the OPT before the TSIG, which stays last), and
+ * Every path sends EDNS (the OPT goes before the TSIG, which stays last), and
  * every answer's Extended DNS Errors go to the {@link EdeListener}, whatever its rcode.
  */
 final class SoaQuery {
@@ -92,29 +92,27 @@ final class SoaQuery {
     }
 
     private CompletionStage<CheckResult> ask(Name zone, InetSocketAddress target, Duration timeout, TSIG key) {
-        if (key == null) {
-            // The common case: our own UDP client; a truncated answer is asked again over TCP.
-            return udp.query(zone, target, timeout).handle((reply, error) -> {
-                if (error != null) {
-                    return CompletableFuture.completedFuture(observed(zone, target, null,
-                            CheckResult.failure(zone, describe(error, target))));
-                }
-                if (reply.fast() != null) {
-                    // the fast path takes only answers without EDE: tell the listener, so it can clear
-                    extendedErrors(zone, target, Map.of());
-                    return CompletableFuture.completedFuture(observedFast(zone, target, reply, reply.fast()));
-                }
-                Message response = reply.message();
-                if (response.getHeader().getFlag(org.xbill.DNS.Flags.TC)) return viaResolver(zone, target, timeout, null, true);
-                extendedErrors(zone, target, response);
-                return CompletableFuture.completedFuture(observed(zone, target, response,
-                        SoaAnswer.judge(zone, response, target, false)));
-            }).thenCompose(f -> f);
-        }
-        return viaResolver(zone, target, timeout, key, false);
+        // Our own UDP client, signed or not; a truncated answer is asked again over TCP.
+        return udp.query(zone, target, timeout, key).handle((reply, error) -> {
+            if (error != null) {
+                return CompletableFuture.completedFuture(observed(zone, target, null,
+                        CheckResult.failure(zone, describe(error, target))));
+            }
+            if (reply.fast() != null) {
+                // the fast path takes only answers without EDE: tell the listener, so it can clear
+                extendedErrors(zone, target, Map.of());
+                return CompletableFuture.completedFuture(observedFast(zone, target, reply, reply.fast()));
+            }
+            Message response = reply.message();
+            if (response.getHeader().getFlag(org.xbill.DNS.Flags.TC)) return viaResolver(zone, target, timeout, key, true);
+            // Unverified TSIG answers are reported too: an EDE is a hint about the server, not a serial.
+            extendedErrors(zone, target, response);
+            return CompletableFuture.completedFuture(observed(zone, target, response,
+                    SoaAnswer.judge(zone, response, target, key != null)));
+        }).thenCompose(f -> f);
     }
 
-    /** dnsjava's resolver: for TSIG-signed queries and TCP retries of truncated answers. */
+    /** dnsjava's resolver: for TCP retries of truncated answers, signed or not. */
     private CompletionStage<CheckResult> viaResolver(Name zone, InetSocketAddress target, Duration timeout, TSIG key,
                                                      boolean tcp) {
         Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
@@ -161,7 +159,7 @@ final class SoaQuery {
 
     /**
      * Hands the exchange to the traffic observer if it captures this zone; returns {@code result}.
-     * The query is rebuilt as sent (the answer's ID, EDNS; without the TSIG dnsjava's resolver adds).
+     * The query is rebuilt as sent (the answer's ID, EDNS; without the TSIG a signed query carries).
      */
     private CheckResult observed(Name zone, InetSocketAddress target, Message response, CheckResult result) {
         TrafficObserver obs = observer;

@@ -2,7 +2,15 @@ package net.dnsoops.input.soa;
 
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
 
 /**
  * Our SOA query as bytes, and the lenient parse of its answer. The query is what a secondary
@@ -37,6 +45,20 @@ final class SoaQueryWire {
         out.writeShort(1); // CLASS IN
         out.writeBytes(OPT);
         return out;
+    }
+
+    /**
+     * The same query as a dnsjava message signed with {@code key} (RFC 8945): EDNS first, so the
+     * signature covers it and the TSIG record stays last. {@link Message#getTSIG()} is the
+     * query's signature, which the answer's is verified against.
+     */
+    static Message signed(Name zone, int id, TSIG key) {
+        Message m = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+        m.getHeader().setID(id);
+        m.getHeader().unsetFlag(Flags.RD); // a secondary's query to a primary is not recursive
+        m.addRecord(new OPTRecord(UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        key.apply(m, null);
+        return m;
     }
 
     /**

@@ -19,11 +19,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
 
 /**
  * Verification queries against real primaries: failover, refusals (with their EDE), the global
- * rate cap, SERVFAIL, and the TCP retry of a truncated answer.
+ * rate cap, SERVFAIL, the TCP retry of a truncated answer, and TSIG-signed checks (verified
+ * answers only; a wrong key is named; a forger's unsigned answer counts for nothing).
  */
 class SoaPollerIT {
     @TempDir
@@ -149,6 +158,75 @@ class SoaPollerIT {
             assertEquals(2024010101L, results.get(0).serial());
             assertEquals(List.of(), sink.edes, "neither answer carried an EDE");
             p.close();
+        }
+    }
+
+    static TSIG key(String name, String secret) {
+        return new TSIG(TSIG.HMAC_SHA256, name, secret);
+    }
+
+    /** One check of nsd.test. with {@code key}: its result. */
+    private CheckResult signedCheck(TSIG key, InetSocketAddress target) {
+        SoaPoller p = new SoaPoller(100, 10);
+        p.start(sink);
+        try {
+            p.requestCheck(new CheckRequest(Name.fromConstantString("nsd.test."), List.of(target),
+                    Duration.ofMillis(500), 1, key));
+            Eventually.await(Duration.ofSeconds(5), "check result", () -> results.size() == 1);
+            return results.get(0);
+        } finally {
+            p.close();
+        }
+    }
+
+    @Test
+    void aSignedCheckCountsOnlyWithTheRealPrimarysVerifiedAnswer() {
+        CheckResult r = signedCheck(key(DnsServer.TSIG_KEY, DnsServer.TSIG_SECRET), nsd.address());
+        assertTrue(r.success(), r.failure());
+        assertEquals(2024010101L, r.serial());
+    }
+
+    @Test
+    void aWrongSecretOrAnUnknownKeyFailsTheCheckAndSaysWhy() {
+        CheckResult wrong = signedCheck(key(DnsServer.TSIG_KEY, "c2VjcmV0IHRoYXQgaXMgbm90IHRoZSBzZXJ2ZXJzIQ=="),
+                nsd.address());
+        assertFalse(wrong.success());
+        assertTrue(wrong.failure().startsWith("NOTAUTH/BADSIG from 127.0.0.1@"), wrong.failure());
+        results.clear();
+        CheckResult unknown = signedCheck(key("no-such-key", DnsServer.TSIG_SECRET), nsd.address());
+        assertFalse(unknown.success());
+        assertTrue(unknown.failure().startsWith("NOTAUTH/BADKEY from 127.0.0.1@"), unknown.failure());
+    }
+
+    /** An off-path forger who guessed ID and port, answering a signed query without the key. */
+    @Test
+    void anUnsignedAnswerToASignedQueryIsRefusedWhateverSerialItCarries() throws Exception {
+        try (DatagramSocket forger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try {
+                    DatagramPacket in = new DatagramPacket(new byte[512], 512);
+                    forger.receive(in);
+                    Message q = new Message(java.util.Arrays.copyOf(in.getData(), in.getLength()));
+                    assertTrue(q.isSigned() || q.getTSIG() != null, "the query is signed");
+                    Message a = new Message(q.getHeader().getID());
+                    a.getHeader().setFlag(Flags.QR);
+                    a.getHeader().setFlag(Flags.AA);
+                    a.addRecord(q.getQuestion(), Section.QUESTION);
+                    a.addRecord(new SOARecord(Name.fromConstantString("nsd.test."), DClass.IN, 3600,
+                            Name.fromConstantString("ns.nsd.test."), Name.fromConstantString("h.nsd.test."),
+                            4000000000L, 3600, 10, 86400, 60), Section.ANSWER);
+                    byte[] w = a.toWire();
+                    forger.send(new DatagramPacket(w, w.length, in.getSocketAddress()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            CheckResult r = signedCheck(key(DnsServer.TSIG_KEY, DnsServer.TSIG_SECRET),
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), forger.getLocalPort()));
+            t.join(5_000);
+            assertFalse(r.success(), "serial " + r.serial() + " taken from an unsigned answer");
+            assertTrue(r.failure().startsWith("answer not signed with the zone's soa-key"), r.failure());
         }
     }
 }

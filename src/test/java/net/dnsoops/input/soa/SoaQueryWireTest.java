@@ -131,4 +131,22 @@ class SoaQueryWireTest {
         assertEquals(0.78, seen.size() / 65536.0, 0.03);
         assertEquals(0, repeatsOfPrevious, 5);
     }
+
+    @Test
+    void aSignedQueryIsTheSameQueryWithTheTsigLastAndVerifiesAtTheServer() throws Exception {
+        org.xbill.DNS.TSIG key = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, "k.", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==");
+        Message signed = SoaQueryWire.signed(ZONE, 4711, key);
+        byte[] wire = signed.toWire();
+        Message atServer = new Message(wire);
+        assertEquals(4711, atServer.getHeader().getID());
+        assertFalse(atServer.getHeader().getFlag(org.xbill.DNS.Flags.RD));
+        assertEquals(ZONE, atServer.getQuestion().getName());
+        assertEquals(Type.SOA, atServer.getQuestion().getType());
+        List<Record> additional = atServer.getSection(Section.ADDITIONAL);
+        assertEquals(List.of(Type.OPT, Type.TSIG), additional.stream().map(Record::getType).toList(), "OPT, then TSIG last");
+        assertEquals(SoaQueryWire.UDP_PAYLOAD, atServer.getOPT().getPayloadSize());
+        assertEquals(Rcode.NOERROR, key.verify(atServer, wire, null), "the server's key verifies it");
+        org.xbill.DNS.TSIG other = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, "k.", "b3RoZXItb3RoZXItb3RoZXItb3RoZXIhIQ==");
+        assertEquals(Rcode.BADSIG, other.verify(new Message(wire), wire, null), "another secret does not");
+    }
 }
