@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Writes log lines to stderr from its own thread, a batch of lines per system call. logback's
@@ -37,6 +38,13 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
     private final ByteArrayOutputStream batch = new ByteArrayOutputStream(1 << 16);
     private Encoder<ILoggingEvent> encoder;
     private Thread worker;
+    /** Where lines go: stderr, looked up per batch (tests give their own stream). */
+    private Supplier<PrintStream> target = () -> System.err;
+
+    /** For tests: lines go to {@code out} instead of stderr. */
+    void target(Supplier<PrintStream> out) {
+        this.target = out;
+    }
 
     /** Set by logback.xml's {@code <encoder>}. */
     public void setEncoder(Encoder<ILoggingEvent> encoder) {
@@ -97,7 +105,7 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
             }
         }
         lines.clear();
-        PrintStream err = System.err;
+        PrintStream err = target.get();
         try {
             batch.writeTo(err); // one write(2): PrintStream passes a buffer this size straight on
         } catch (java.io.IOException notFromAPrintStream) {

@@ -39,7 +39,6 @@ class StderrAppenderTest {
         }
     }
 
-    private final PrintStream realErr = System.err;
     private final CountingErr err = new CountingErr(new ByteArrayOutputStream());
     private final LoggerContext context = new LoggerContext();
     private final StderrAppender appender = new StderrAppender();
@@ -47,7 +46,6 @@ class StderrAppenderTest {
 
     @BeforeEach
     void setUp() {
-        System.setErr(err);
         context.setMDCAdapter(new LogbackMDCAdapter()); // what logback's own initialisation does
         PatternLayout layout = new PatternLayout();
         layout.setContext(context);
@@ -59,6 +57,7 @@ class StderrAppenderTest {
         encoder.start();
         appender.setContext(context);
         appender.setEncoder(encoder);
+        appender.target(() -> err); // not System.setErr: other logging of this JVM would land in it
         appender.start();
         logger = context.getLogger("test");
         logger.setAdditive(false);
@@ -68,7 +67,6 @@ class StderrAppenderTest {
     @AfterEach
     void tearDown() {
         appender.stop();
-        System.setErr(realErr);
     }
 
     @Test
