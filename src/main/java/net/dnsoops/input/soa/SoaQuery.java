@@ -15,9 +15,7 @@ import net.dnsoops.input.probe.ExtendedErrors;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
@@ -164,10 +162,8 @@ final class SoaQuery {
     private CheckResult observed(Name zone, InetSocketAddress target, Message response, CheckResult result) {
         TrafficObserver obs = observer;
         if (obs == TrafficObserver.NONE || !obs.wants(zone)) return result;
-        Message q = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
-        q.getHeader().unsetFlag(org.xbill.DNS.Flags.RD);
+        Message q = SoaQueryWire.message(zone);
         if (response != null) q.getHeader().setID(response.getHeader().getID());
-        q.addRecord(new OPTRecord(SoaQueryWire.UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
         obs.soaExchange(zone, target, q.toWire(), response == null ? null : response.toWire(),
                 result.success() ? result.serial() : -1, result.failure());
         return result;

@@ -47,16 +47,22 @@ final class SoaQueryWire {
         return out;
     }
 
+    /** The same query as a dnsjava message (RD clear, EDNS), with a random ID. */
+    static Message message(Name zone) {
+        Message m = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+        m.getHeader().unsetFlag(Flags.RD); // a secondary's query to a primary is not recursive
+        m.addRecord(new OPTRecord(UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        return m;
+    }
+
     /**
-     * The same query as a dnsjava message signed with {@code key} (RFC 8945): EDNS first, so the
+     * That message with ID {@code id}, signed with {@code key} (RFC 8945): EDNS first, so the
      * signature covers it and the TSIG record stays last. {@link Message#getTSIG()} is the
      * query's signature, which the answer's is verified against.
      */
     static Message signed(Name zone, int id, TSIG key) {
-        Message m = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+        Message m = message(zone);
         m.getHeader().setID(id);
-        m.getHeader().unsetFlag(Flags.RD); // a secondary's query to a primary is not recursive
-        m.addRecord(new OPTRecord(UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
         key.apply(m, null);
         return m;
     }
