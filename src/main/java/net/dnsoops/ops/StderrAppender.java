@@ -40,6 +40,8 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
     private Thread worker;
     /** Where lines go: stderr, looked up per batch (tests give their own stream). */
     private Supplier<PrintStream> target = () -> System.err;
+    /** Lines a failed batch took with it, reported with the next batch. */
+    private final java.util.concurrent.atomic.AtomicLong lost = new java.util.concurrent.atomic.AtomicLong();
 
     /** For tests: lines go to {@code out} instead of stderr. */
     void target(Supplier<PrintStream> out) {
@@ -69,8 +71,11 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
         boolean interrupted = false;
         while (true) {
             try {
-                queue.put(e);
-                break;
+                if (queue.offer(e, 1, TimeUnit.SECONDS)) break;
+                if (!worker.isAlive()) { // gone (it should not be): write here rather than wait for ever
+                    write(new ArrayList<>(List.of(e)));
+                    break;
+                }
             } catch (InterruptedException ie) {
                 interrupted = true; // the line is still written; the interrupt is kept for the caller
             }
@@ -78,6 +83,12 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
         if (interrupted) Thread.currentThread().interrupt();
     }
 
+    /**
+     * The worker's loop. It must outlive anything a batch throws: were it to die, the queue would
+     * fill and every thread that logs, the core's among them, would wait on it for ever. An
+     * OutOfMemoryError while formatting costs that batch's lines, counted and reported in the
+     * next batch that can be written.
+     */
     private void work() {
         List<ILoggingEvent> lines = new ArrayList<>(BATCH);
         while (isStarted()) {
@@ -90,6 +101,9 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
                 write(lines);
             } catch (InterruptedException stopping) {
                 break;
+            } catch (Throwable lostBatch) { // OutOfMemoryError above all
+                lost.addAndGet(lines.size());
+                lines.clear();
             }
         }
     }
@@ -97,6 +111,11 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
     /** Formats and writes {@code lines} with one write to stderr, then clears the list. */
     private synchronized void write(List<ILoggingEvent> lines) {
         batch.reset();
+        long gone = lost.getAndSet(0);
+        if (gone > 0) {
+            batch.writeBytes(("dns-oops: " + gone + " log lines lost (out of memory while writing them)"
+                    + System.lineSeparator()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         for (ILoggingEvent e : lines) {
             try {
                 batch.writeBytes(encoder.encode(e));

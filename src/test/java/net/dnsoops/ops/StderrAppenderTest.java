@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class StderrAppenderTest {
     /** stderr that counts how many writes reach it. */
@@ -51,7 +52,14 @@ class StderrAppenderTest {
         layout.setContext(context);
         layout.setPattern("%msg%n");
         layout.start();
-        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>() {
+            @Override
+            public byte[] encode(ILoggingEvent e) {
+                // what a heap at its limit does to the worker in the middle of a batch
+                if (e.getFormattedMessage().equals("out of memory")) throw new OutOfMemoryError("test");
+                return super.encode(e);
+            }
+        };
         encoder.setContext(context);
         encoder.setLayout(layout);
         encoder.start();
@@ -67,6 +75,22 @@ class StderrAppenderTest {
     @AfterEach
     void tearDown() {
         appender.stop();
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the failure this guards against is a hang
+    void theWorkerOutlivesAnOutOfMemoryErrorAndSaysWhatWasLost() throws Exception {
+        logger.info("out of memory");
+        Thread.sleep(200); // its own batch: the worker lingers 1 ms after the first line
+        // Were the worker dead, these would fill the queue and the logging thread would wait for ever.
+        int n = 70_000;
+        for (int i = 0; i < n; i++) logger.info("line {}", i);
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (err.lines().size() < n + 1 && System.nanoTime() < end) Thread.sleep(10);
+        List<String> lines = err.lines();
+        assertEquals("dns-oops: 1 log lines lost (out of memory while writing them)", lines.get(0));
+        assertEquals(n + 1, lines.size());
+        assertEquals("line " + (n - 1), lines.get(n));
     }
 
     @Test
