@@ -10,28 +10,18 @@ import org.xbill.DNS.TSIG;
 
 /**
  * Everything the core needs to know about one configured zone, already resolved against the
- * config's defaults. Immutable; a reload replaces it.
- *
- * @param service       the zone's group: a service is ready when all its zones are
- * @param primaries     servers whose SOA is authoritative for the zone, in failover order
- * @param allowNotify   who may notify; empty means the primaries' addresses, or loopback if none
- * @param queryNotifier also query the NOTIFY's source address (on {@code notifierPort}) first
- * @param fields        free per-zone fields, available to templates
- * @param notifyKey     TSIG key name a NOTIFY must be signed with, or null for none
- * @param soaKey        TSIG key to sign SOA queries with, or null
+ * config's defaults: its name and its {@link ZoneProfile}, which zones configured alike share.
+ * Immutable; a reload replaces it. The accessors are the profile's, so callers need not care.
  */
-public record ZoneSettings(Name name, String service, List<InetSocketAddress> primaries,
-                           List<AddressPrefix> allowNotify, boolean queryNotifier, int notifierPort,
-                           ZoneTimers timers, Duration soaTimeout, int soaTries, Map<String, String> fields,
-                           Name notifyKey, TSIG soaKey) {
+public record ZoneSettings(Name name, ZoneProfile profile) {
 
-    private static final List<AddressPrefix> LOOPBACK =
-            List.of(AddressPrefix.parse("127.0.0.0/8"), AddressPrefix.parse("::1"));
-
-    public ZoneSettings {
-        primaries = List.copyOf(primaries);
-        allowNotify = List.copyOf(allowNotify);
-        fields = Map.copyOf(fields);
+    /** A zone with a profile of its own (tests, and zones that set something themselves). */
+    public ZoneSettings(Name name, String service, List<InetSocketAddress> primaries,
+                        List<AddressPrefix> allowNotify, boolean queryNotifier, int notifierPort,
+                        ZoneTimers timers, Duration soaTimeout, int soaTries, Map<String, String> fields,
+                        Name notifyKey, TSIG soaKey) {
+        this(name, new ZoneProfile(service, primaries, allowNotify, queryNotifier, notifierPort, timers, soaTimeout,
+                soaTries, fields, notifyKey, soaKey));
     }
 
     /** The zone name as users write it: lower case, trailing dot. */
@@ -39,25 +29,59 @@ public record ZoneSettings(Name name, String service, List<InetSocketAddress> pr
         return name.toString();
     }
 
-    /** Called for every NOTIFY received, so plain loops: no streams, no per-call objects. */
-    public boolean allows(InetAddress source) {
-        if (!allowNotify.isEmpty()) return anyContains(allowNotify, source);
-        if (!primaries.isEmpty()) {
-            for (InetSocketAddress p : primaries) {
-                InetAddress a = p.getAddress();
-                if (a.equals(source) || (source.getAddress().length == 16 && AddressPrefix.of(a).contains(source))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return anyContains(LOOPBACK, source);
+    /** The zone's group: a service is ready when all its zones are. */
+    public String service() {
+        return profile.service();
     }
 
-    private static boolean anyContains(List<AddressPrefix> prefixes, InetAddress source) {
-        for (AddressPrefix p : prefixes) {
-            if (p.contains(source)) return true;
-        }
-        return false;
+    /** Servers whose SOA is authoritative for the zone, in failover order. */
+    public List<InetSocketAddress> primaries() {
+        return profile.primaries();
+    }
+
+    /** Who may notify; empty means the primaries' addresses, or loopback if none. */
+    public List<AddressPrefix> allowNotify() {
+        return profile.allowNotify();
+    }
+
+    /** Also query the NOTIFY's source address (on {@link #notifierPort()}) first. */
+    public boolean queryNotifier() {
+        return profile.queryNotifier();
+    }
+
+    public int notifierPort() {
+        return profile.notifierPort();
+    }
+
+    public ZoneTimers timers() {
+        return profile.timers();
+    }
+
+    public Duration soaTimeout() {
+        return profile.soaTimeout();
+    }
+
+    public int soaTries() {
+        return profile.soaTries();
+    }
+
+    /** Free per-zone fields, available to templates. */
+    public Map<String, String> fields() {
+        return profile.fields();
+    }
+
+    /** TSIG key name a NOTIFY must be signed with, or null for none. */
+    public Name notifyKey() {
+        return profile.notifyKey();
+    }
+
+    /** TSIG key to sign SOA queries with, or null. */
+    public TSIG soaKey() {
+        return profile.soaKey();
+    }
+
+    /** Called for every NOTIFY received. */
+    public boolean allows(InetAddress source) {
+        return profile.allows(source);
     }
 }

@@ -2,6 +2,8 @@ package net.dnsoops.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -55,6 +57,12 @@ class ZoneConfigTest {
         assertEquals("192.0.2.1@53", b.fields().get("primaries"));
         assertEquals(2, c.soaTries());
         assertEquals(defaults.primaries, c.primaries());
+        // memory: zones configured alike share one profile, a million of them too
+        assertSame(a.profile(), b.profile());
+        ZoneConfig alsoTwo = new ZoneConfig();
+        alsoTwo.soaTries = 2;
+        assertSame(c.profile(), alsoTwo.resolve(Name.fromConstantString("d.test."), d, TsigKeys.NONE, shared).profile());
+        assertNotSame(a.profile(), c.profile());
     }
 
     private static Object sample(Class<?> type) {
