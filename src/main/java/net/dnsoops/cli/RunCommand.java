@@ -83,11 +83,8 @@ public final class RunCommand implements Callable<Integer> {
             @Override
             public String status() {
                 try {
-                    return daemon.core().query(w -> {
-                        var zones = w.zones();
-                        long ready = zones.stream().filter(z -> z.state() == ZoneState.READY).count();
-                        return zones.size() + " zones, " + ready + " ready";
-                    }).get(2, TimeUnit.SECONDS);
+                    return daemon.core().query(w -> w.zoneCount() + " zones, " + w.stateCounts().get(ZoneState.READY)
+                            + " ready").get(2, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     return null;
                 }

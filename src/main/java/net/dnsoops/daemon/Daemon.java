@@ -248,7 +248,7 @@ public final class Daemon implements AutoCloseable {
 
     /** True once every zone has been checked at least once (systemd READY=1, /health readiness). */
     public CompletableFuture<Boolean> firstRoundDone() {
-        return core.query(w -> w.zones().stream().noneMatch(z -> z.state() == ZoneState.PENDING));
+        return core.query(w -> w.stateCounts().get(ZoneState.PENDING) == 0);
     }
 
     /** Where the HTTP server listens (empty without "http"). */
@@ -261,6 +261,11 @@ public final class Daemon implements AutoCloseable {
             @Override
             public CompletableFuture<List<ZoneSnapshot>> zones() {
                 return core.query(w -> w.zones());
+            }
+
+            @Override
+            public CompletableFuture<Map<ZoneState, Integer>> zoneStates() {
+                return core.query(w -> w.stateCounts());
             }
 
             @Override

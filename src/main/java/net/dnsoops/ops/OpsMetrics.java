@@ -128,10 +128,7 @@ public final class OpsMetrics {
     }
 
     private Map<ZoneState, Integer> zonesByState() {
-        Map<ZoneState, Integer> m = new EnumMap<>(ZoneState.class);
-        for (ZoneState s : ZoneState.values()) m.put(s, 0);
-        for (ZoneSnapshot z : src().zones().orTimeout(2, TimeUnit.SECONDS).join()) m.merge(z.state(), 1, Integer::sum);
-        return m;
+        return src().zoneStates().orTimeout(2, TimeUnit.SECONDS).join();
     }
 
     /** Samples from components implementing {@link OpsContributor} (e.g. routes announced, from BGP). */

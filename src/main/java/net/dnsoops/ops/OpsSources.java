@@ -7,13 +7,18 @@ import java.util.concurrent.CompletableFuture;
 import net.dnsoops.core.Health;
 import net.dnsoops.core.ServiceSnapshot;
 import net.dnsoops.core.ZoneSnapshot;
+import net.dnsoops.core.ZoneState;
 
 /**
  * What the ops server reads, provided by the daemon. Zone and service state come from the core
  * thread ({@code CoreLoop.query}); counters are thread-safe reads of the components' own counters.
  */
 public interface OpsSources {
+    /** Every zone's state, sorted by name: one object per zone, for /status. */
     CompletableFuture<List<ZoneSnapshot>> zones();
+
+    /** How many zones are in each state (all states present): for probes and metrics, cheap at any size. */
+    CompletableFuture<Map<ZoneState, Integer>> zoneStates();
 
     CompletableFuture<List<ServiceSnapshot>> services();
 

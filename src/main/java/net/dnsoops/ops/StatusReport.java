@@ -85,23 +85,23 @@ final class StatusReport {
     /** Liveness is answering at all (the core thread replied); readiness is the first check round done. */
     static Map<String, Object> health(OpsSources src) {
         Map<String, Object> m = new LinkedHashMap<>();
-        List<ZoneSnapshot> zones;
+        Map<ZoneState, Integer> zones;
         try {
-            zones = src.zones().orTimeout(2, TimeUnit.SECONDS).join();
+            zones = src.zoneStates().orTimeout(2, TimeUnit.SECONDS).join();
         } catch (RuntimeException e) {
             m.put("live", false);
             m.put("ready", false);
             m.put("detail", "core thread did not answer within 2 s");
             return m;
         }
-        boolean round = firstRoundDone(zones);
+        boolean round = zones.get(ZoneState.PENDING) == 0;
         List<String> failed = src.components().stream().filter(c -> c.health().status() == Health.Status.FAILED)
                 .map(c -> c.kind() + " " + c.name() + ": " + c.health().detail()).toList();
         m.put("live", true);
         m.put("ready", round && failed.isEmpty());
         m.put("first-round-done", round);
-        m.put("zones", zones.size());
-        m.put("zones-ready", zones.stream().filter(z -> z.state() == ZoneState.READY).count());
+        m.put("zones", zones.values().stream().mapToInt(Integer::intValue).sum());
+        m.put("zones-ready", zones.get(ZoneState.READY));
         m.put("failed-components", failed);
         return m;
     }
