@@ -70,6 +70,25 @@ class ZoneWatcherTest {
     }
 
     @Test
+    void stateCountsAgreeWithTheSnapshotsOfEveryZone() {
+        // what health probes, metrics and systemd read instead of one snapshot per zone
+        w.configure(List.of(zone("a.test.", "svc"), zone("b.test.", "svc"), zone("c.test.", "svc")));
+        w.start();
+        w.runDue();
+        assertEquals(3, w.stateCounts().get(ZoneState.PENDING));
+        succeed("a.test.", 10, 3600, 60, 86400);
+        fail("b.test.");
+        Map<ZoneState, Integer> counts = w.stateCounts();
+        assertEquals(Map.of(ZoneState.READY, 1, ZoneState.FAILING, 1, ZoneState.PENDING, 1), Map.of(
+                ZoneState.READY, counts.get(ZoneState.READY), ZoneState.FAILING, counts.get(ZoneState.FAILING),
+                ZoneState.PENDING, counts.get(ZoneState.PENDING)));
+        assertEquals(ZoneState.values().length, counts.size(), "every state present, zero or not");
+        for (ZoneState s : ZoneState.values()) {
+            assertEquals(w.zones().stream().filter(z -> z.state() == s).count(), (long) counts.get(s), s.name());
+        }
+    }
+
+    @Test
     void aZoneThatFailsAtStartMakesTheServiceNotReadyButNeverStopsTheOthers() {
         w.configure(List.of(zone("a.test.", "svc"), zone("b.test.", "svc")));
         w.start();
