@@ -191,7 +191,9 @@ final class UdpSoaClient implements AutoCloseable {
         Pending p = pending.get(id);
         if (p == null || !p.target().equals(from)) return; // not ours, or from elsewhere: ignore
         if (p.key() == null) {
-            CheckResult fast = SoaAnswerFastPath.judge(p.zone(), p.zoneWire(), wire, from);
+            // p.target(), equal to from: the configured address the result then keeps is shared by
+            // every zone, not a new one per answer waiting in the core's queue
+            CheckResult fast = SoaAnswerFastPath.judge(p.zone(), p.zoneWire(), wire, p.target());
             if (fast != null) {
                 if (pending.remove(id, p)) p.result().complete(new SoaReply(wire, null, fast));
                 return;
