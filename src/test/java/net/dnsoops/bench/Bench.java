@@ -22,7 +22,7 @@ import net.dnsoops.testsupport.FreePorts;
  * and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
  * ({@code FIGURE name value unit}) and a summary table. Usage:
  * {@code Bench [--zones N] [--scale-zones N] [--only a,b]} (scenarios: primary, ingest, verified, tsig,
- * hook, latency, burst, scale, nsnotifyd — the last runs nsnotifyd side by side when it is installed).
+ * hook, latency, burst, scale, scale-process, nsnotifyd — the last runs nsnotifyd side by side when it is installed).
  */
 public final class Bench {
     private final Map<String, String> figures = new LinkedHashMap<>();
@@ -38,7 +38,7 @@ public final class Bench {
         int zones = 100_000;
         int scaleZones = 1_000_000;
         List<String> only = List.of("primary", "ingest", "verified", "tsig", "hook", "latency", "burst", "scale",
-                "nsnotifyd");
+                "scale-process", "nsnotifyd");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--zones" -> zones = Integer.parseInt(args[++i]);
@@ -102,6 +102,7 @@ public final class Bench {
             }
         }
         if (only.contains("scale")) Scenarios.scale(this, scaleZones);
+        if (only.contains("scale-process")) ScaleProcess.run(this, scaleZones);
     }
 
     /** dns-oops in this JVM watching z0..z(n-1).bench. at the primary, with extra actuators. */
@@ -111,6 +112,15 @@ public final class Bench {
 
     /** As above; {@code signed}: SOA queries signed with the key NSD knows (soa-key). */
     Daemon daemon(String primary, int n, String extra, boolean signed, Actuator... embedded) throws Exception {
+        Path conf = config(primary, n, extra, signed);
+        DnsOopsConfig c = ConfigLoader.load(conf);
+        Daemon d = new Daemon(conf, c, Clock.systemUTC(), List.of(embedded));
+        d.start();
+        return d;
+    }
+
+    /** Writes the config of {@link #daemon}: a NOTIFY listener on a free port, zones z0..z(n-1).bench. */
+    Path config(String primary, int n, String extra, boolean signed) throws java.io.IOException {
         int port = FreePorts.next();
         StringBuilder json = new StringBuilder();
         json.append("{ \"listen\": [\"127.0.0.1@").append(port).append("\"], \"notify-rate-per-source\": 0,")
@@ -125,10 +135,11 @@ public final class Bench {
         json.append("} }");
         Path conf = work.resolve("dns-oops-" + n + ".json");
         Files.writeString(conf, json);
-        DnsOopsConfig c = ConfigLoader.load(conf);
-        Daemon d = new Daemon(conf, c, Clock.systemUTC(), List.of(embedded));
-        d.start();
-        return d;
+        return conf;
+    }
+
+    Path work() {
+        return work;
     }
 
     static int port(Daemon d) {
