@@ -57,6 +57,9 @@ public final class ZoneConfig implements Validated {
      */
     private Map<String, String> fields = Map.of();
 
+    /** What every zone written as {@code {}} is (shared, see ValidatingModifier): it sets nothing and must not change. */
+    static final ZoneConfig EMPTY = new ZoneConfig();
+
     static final Set<String> KNOWN_KEYS = Set.of("primaries", "allow-notify", "group", "query-notifier",
             "notifier-port", "soa-timeout", "soa-tries", "min-refresh", "max-refresh", "min-retry", "max-retry",
             "min-expire", "max-expire", "initial-retry", "expire-warning", "jitter", "refresh-failures",

@@ -1,12 +1,14 @@
 package net.dnsoops.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import net.dnsoops.core.ZoneSettings;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +61,22 @@ class ConfigLoaderTest {
         assertEquals("other", b.service());
         assertEquals(Duration.ofSeconds(60), b.timers().minRefresh());
         assertEquals(Duration.ofMillis(750), b.soaTimeout());
+    }
+
+    @Test
+    void zonesWrittenAsEmptyObjectsShareOneConfigAndTheOthersKeepTheirOwn() throws Exception {
+        DnsOopsConfig c = ConfigLoader.parse("""
+                { "defaults": { "primaries": ["192.0.2.1"] },
+                  "zones": { "a.example.": {}, "b.example.": { }, "c.example.": { "soa-tries": 3 },
+                             "d.example.": { "site": "ams" } } }
+                """, "t.json");
+        List<ZoneConfig> zones = List.copyOf(c.zones.values());
+        assertSame(zones.get(0), zones.get(1), "memory: a million {} are one object");
+        assertEquals(3, zones.get(2).soaTries);
+        assertEquals(Map.of("site", "ams"), zones.get(3).fields());
+        assertTrue(zones.get(0).setsNothing() && zones.get(0).fields().isEmpty(), "the shared one stays empty");
+        assertEquals(List.of(2, 2, 3, 2), c.zoneSettings().stream().map(ZoneSettings::soaTries).toList());
+        assertEquals("ams", c.zoneSettings().get(3).fields().get("site"));
     }
 
     @Test
