@@ -15,14 +15,12 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.dnsoops.core.CheckResult;
 import net.dnsoops.core.Health;
-import net.dnsoops.core.ZoneSnapshot;
 import net.dnsoops.core.ZoneState;
 
 /**

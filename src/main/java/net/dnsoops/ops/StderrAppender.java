@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * {@link #LINGER_NANOS}, then formats what has queued and writes it at once.
  *
  * <p>Nothing is dropped: a full queue makes the logging thread wait, and {@link #stop()} (called
- * by logback's shutdown hook) writes what is left. stderr is looked up per batch, so a
+ * by logback's shutdown hook) writes what is left. The one exception is a batch whose formatting
+ * throws an Error (OutOfMemoryError): its lines are counted and the count is written instead. stderr is looked up per batch, so a
  * {@code System.setErr} is followed.
  */
 public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
@@ -42,6 +43,8 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
     private Supplier<PrintStream> target = () -> System.err;
     /** Lines a failed batch took with it, reported with the next batch. */
     private final java.util.concurrent.atomic.AtomicLong lost = new java.util.concurrent.atomic.AtomicLong();
+    /** What the last failed batch threw, named in that report. */
+    private volatile String lostTo = "";
 
     /** For tests: lines go to {@code out} instead of stderr. */
     void target(Supplier<PrintStream> out) {
@@ -102,6 +105,7 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
             } catch (InterruptedException stopping) {
                 break;
             } catch (Throwable lostBatch) { // OutOfMemoryError above all
+                lostTo = lostBatch.getClass().getSimpleName();
                 lost.addAndGet(lines.size());
                 lines.clear();
             }
@@ -113,7 +117,7 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
         batch.reset();
         long gone = lost.getAndSet(0);
         if (gone > 0) {
-            batch.writeBytes(("dns-oops: " + gone + " log lines lost (out of memory while writing them)"
+            batch.writeBytes(("dns-oops: " + gone + " log lines lost (" + lostTo + " while writing them)"
                     + System.lineSeparator()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         for (ILoggingEvent e : lines) {

@@ -88,7 +88,7 @@ class StderrAppenderTest {
         long end = System.nanoTime() + 10_000_000_000L;
         while (err.lines().size() < n + 1 && System.nanoTime() < end) Thread.sleep(10);
         List<String> lines = err.lines();
-        assertEquals("dns-oops: 1 log lines lost (out of memory while writing them)", lines.get(0));
+        assertEquals("dns-oops: 1 log lines lost (OutOfMemoryError while writing them)", lines.get(0));
         assertEquals(n + 1, lines.size());
         assertEquals("line " + (n - 1), lines.get(n));
     }
