@@ -246,11 +246,6 @@ public final class Daemon implements AutoCloseable {
         };
     }
 
-    /** True once every zone has been checked at least once (systemd READY=1, /health readiness). */
-    public CompletableFuture<Boolean> firstRoundDone() {
-        return core.query(w -> w.stateCounts().get(ZoneState.PENDING) == 0);
-    }
-
     /** Where the HTTP server listens (empty without "http"). */
     public List<InetSocketAddress> httpAddresses() {
         return ops == null ? List.of() : ops.boundAddresses();

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import net.dnsoops.core.ZoneState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +18,18 @@ import org.slf4j.LoggerFactory;
 public final class SystemdSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SystemdSupervisor.class);
 
-    /** What the supervisor asks the daemon; each returns null when the core did not answer in time. */
+    /** What the supervisor asks the daemon. */
     public interface Probe {
-        /** True once the first verification round is done; null if the core does not answer. */
-        Boolean firstRoundDone();
-
-        /** A one-line status, e.g. "3 zones, 3 ready"; null if the core does not answer. */
-        String status();
+        /** How many zones are in each state (all states present); null if the core did not answer in time. */
+        Map<ZoneState, Integer> zoneStates();
     }
+
+    /** While the first round makes progress, each extension gives it this much more time to finish. */
+    static final Duration START_EXTENSION = Duration.ofSeconds(60);
+    /** At most one extension per this interval. */
+    private static final long EXTEND_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** After READY=1 the STATUS line is looked at every this many readiness ticks (a second). */
+    private static final int STATUS_EVERY_TICKS = 5;
 
     private final SystemdNotify notify;
     private final Probe probe;
@@ -35,6 +40,10 @@ public final class SystemdSupervisor implements AutoCloseable {
     });
     private volatile boolean ready;
     private String lastStatus;
+    /** Zones not yet checked at the last tick of the first round; -1 before the first. */
+    private int lastPending = -1;
+    private long lastExtendNanos = System.nanoTime() - EXTEND_EVERY_NANOS;
+    private int ticks;
 
     public SystemdSupervisor(SystemdNotify notify, Probe probe) {
         this.notify = notify;
@@ -64,23 +73,48 @@ public final class SystemdSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Every 200 ms until READY=1, then every second for the STATUS line. A first round longer than
+     * TimeoutStartSec (a million zones at 500 SOA queries a second take half an hour) would make
+     * systemd give up and restart the daemon for ever: while zones keep being checked, each tick
+     * that saw progress extends the start timeout (EXTEND_TIMEOUT_USEC, systemd 236 and later). A
+     * round that stops making progress gets no more time.
+     */
     private void checkReady() {
-        Boolean done = probe.firstRoundDone();
-        String status = probe.status();
-        if (!ready && Boolean.TRUE.equals(done)) {
+        if (ready && ++ticks % STATUS_EVERY_TICKS != 0) return;
+        Map<ZoneState, Integer> states = probe.zoneStates();
+        if (states == null) return;
+        String status = status(states);
+        int pending = states.get(ZoneState.PENDING);
+        if (!ready && pending == 0) {
             ready = true;
-            notify.send("READY=1\nSTATUS=" + (status == null ? "ready" : status));
+            notify.send("READY=1\nSTATUS=" + status);
             log.info("systemd: READY=1 (first verification round done)");
             lastStatus = status;
-        } else if (ready && status != null && !status.equals(lastStatus)) {
+        } else if (!ready) {
+            long now = System.nanoTime();
+            if (lastPending >= 0 && pending < lastPending && now - lastExtendNanos >= EXTEND_EVERY_NANOS) {
+                int zones = states.values().stream().mapToInt(Integer::intValue).sum();
+                notify.send("EXTEND_TIMEOUT_USEC=" + START_EXTENSION.toNanos() / 1000 + "\nSTATUS=first round: "
+                        + (zones - pending) + " of " + zones + " zones checked");
+                lastExtendNanos = now;
+            }
+            if (lastPending < 0 || pending < lastPending) lastPending = pending;
+        } else if (!status.equals(lastStatus)) {
             notify.send("STATUS=" + status);
             lastStatus = status;
         }
     }
 
+    /** The STATUS line, e.g. "3 zones, 3 ready". */
+    static String status(Map<ZoneState, Integer> states) {
+        return states.values().stream().mapToInt(Integer::intValue).sum() + " zones, " + states.get(ZoneState.READY)
+                + " ready";
+    }
+
     private void watchdog() {
         // Only a live core thread earns a ping: if it hangs, systemd restarts us.
-        if (probe.status() != null) notify.send("WATCHDOG=1");
+        if (probe.zoneStates() != null) notify.send("WATCHDOG=1");
         else log.warn("systemd watchdog: core thread did not answer; not pinging");
     }
 

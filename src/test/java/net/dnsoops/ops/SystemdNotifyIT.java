@@ -122,6 +122,50 @@ class SystemdNotifyIT {
         }
     }
 
+    @Test
+    void aLongFirstRoundThatMakesProgressExtendsTheStartTimeout() throws Exception {
+        // A million zones at 500 SOA queries a second take half an hour to check once, far beyond
+        // TimeoutStartSec: here three zones at one query a second against a silent primary.
+        Path socket = dir.resolve("notify");
+        int port = FreePorts.next();
+        int deadPrimary = FreePorts.next();
+        Path config = Files.writeString(dir.resolve("dns-oops.json"), "{ \"listen\": [\"127.0.0.1@" + port + "\"],"
+                + " \"soa-queries-per-second\": 1,"
+                + " \"defaults\": { \"primaries\": [\"127.0.0.1@" + deadPrimary + "\"], \"soa-timeout\": \"1500ms\","
+                + " \"soa-tries\": 1 },"
+                + " \"zones\": { \"a.test.\": {}, \"b.test.\": {}, \"c.test.\": {} } }");
+        try (FakeSystemd systemd = new FakeSystemd(socket);
+             java.net.DatagramSocket silent = new java.net.DatagramSocket(
+                     new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), deadPrimary))) {
+            ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString(), "run", "-c", config.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile());
+            pb.environment().put("NOTIFY_SOCKET", socket.toString());
+            Process p = pb.start();
+            try {
+                Eventually.await(Duration.ofSeconds(30), "READY=1", () -> systemd.count("READY=1") == 1, () -> log(dir));
+                List<String> before = systemd.messages.subList(0, indexOf(systemd.messages, "READY=1"));
+                List<String> extensions = before.stream().filter(m -> m.startsWith("EXTEND_TIMEOUT_USEC=")).toList();
+                assertTrue(!extensions.isEmpty(), "no EXTEND_TIMEOUT_USEC before READY=1: " + systemd.messages);
+                assertEquals("EXTEND_TIMEOUT_USEC=60000000", extensions.get(0).lines().findFirst().orElseThrow());
+                assertTrue(extensions.get(0).contains("STATUS=first round: ") && extensions.get(0).contains(" of 3 zones checked"),
+                        extensions.get(0));
+                Thread.sleep(1500);
+                assertEquals(extensions.size(), systemd.messages.stream().filter(m -> m.startsWith("EXTEND_TIMEOUT_USEC=")).count(),
+                        "no extension once ready: " + systemd.messages);
+            } finally {
+                p.destroy();
+                if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static int indexOf(List<String> messages, String line) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).lines().anyMatch(line::equals)) return i;
+        }
+        return -1;
+    }
+
     private static String log(Path dir) {
         try {
             return Files.readString(dir.resolve("daemon.log"));
