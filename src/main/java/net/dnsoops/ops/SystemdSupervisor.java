@@ -40,7 +40,7 @@ public final class SystemdSupervisor implements AutoCloseable {
     });
     private volatile boolean ready;
     private String lastStatus;
-    /** Zones not yet checked at the last tick of the first round; -1 before the first. */
+    /** Zones not yet checked at the previous tick of the first round; -1 before the first. */
     private int lastPending = -1;
     private long lastExtendNanos = System.nanoTime() - EXTEND_EVERY_NANOS;
     private int ticks;
@@ -99,7 +99,7 @@ public final class SystemdSupervisor implements AutoCloseable {
                         + (zones - pending) + " of " + zones + " zones checked");
                 lastExtendNanos = now;
             }
-            if (lastPending < 0 || pending < lastPending) lastPending = pending;
+            lastPending = pending; // a reload adding zones raises it; what counts is falling from tick to tick
         } else if (!status.equals(lastStatus)) {
             notify.send("STATUS=" + status);
             lastStatus = status;

@@ -22,8 +22,8 @@ import net.dnsoops.testsupport.ManagedProcess;
  * heap in use after a full collection (jcmd), its resident size and its CPU at rest.
  */
 final class ScaleProcess {
-    static final int HEAP_MIB = 512;
-    static final String HEAP = HEAP_MIB + "m";
+    private static final int HEAP_MIB = 512;
+    private static final String HEAP = HEAP_MIB + "m";
     private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
     private static final Pattern READY_ZONES = Pattern.compile("(?m)^dns_oops_zones\\{state=\"ready\"} ([0-9.eE+]+)$");
 
