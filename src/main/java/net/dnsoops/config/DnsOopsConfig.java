@@ -50,6 +50,7 @@ public final class DnsOopsConfig implements Validated {
      * The zones to watch, by name. The daemon empties this map once it has built the zones'
      * settings (see {@link #zoneSettings()}), so read it only while constructing components.
      */
+    @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = ZonesDeserializer.class)
     public Map<Name, ZoneConfig> zones = new LinkedHashMap<>();
     /** Command hooks. */
     public List<HookConfig> hooks = List.of();

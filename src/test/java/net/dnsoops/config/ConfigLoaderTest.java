@@ -80,6 +80,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theSameZoneTwiceInAnotherSpellingIsAnErrorNotASilentMerge() {
+        // the parser's own duplicate check compares text: these passed it, and the second won
+        String m = error("{ \"zones\": {\n \"a.test.\": { \"soa-tries\": 3 },\n \"A.Test\": {} } }");
+        assertTrue(m.startsWith("test.json:3:"), m);
+        assertTrue(m.contains("zone \"A.Test\" is listed twice") && m.contains("a.test."), m);
+        String same = error("{ \"zones\": { \"a.test.\": {}, \"a.test.\": {} } }");
+        assertTrue(same.contains("a.test."), same);
+        assertTrue(error("{ \"zones\": [] }").contains("must be an object"));
+    }
+
+    @Test
     void unknownTopLevelKeyNamesFileLineColumnAndKey() {
         String m = error("{\n  \"listen\": [\"127.0.0.1@53\"],\n  \"lisen\": []\n}");
         assertTrue(m.startsWith("test.json:3:"), m);

@@ -1,0 +1,50 @@
+package net.dnsoops.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.xbill.DNS.Name;
+
+/**
+ * The "zones" object. The parser's duplicate-key check compares keys as text, so "a.test." and
+ * "A.TEST" (one zone: names are case-insensitive, the final dot optional) passed it and the
+ * second silently replaced the first with its settings. Here keys are compared as zone names.
+ */
+final class ZonesDeserializer extends JsonDeserializer<Map<Name, ZoneConfig>> {
+    @Override
+    public Map<Name, ZoneConfig> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        if (!p.isExpectedStartObjectToken()) {
+            throw JsonMappingException.from(p, "must be an object of zone name -> zone settings");
+        }
+        JsonDeserializer<Object> zone = ctxt.findRootValueDeserializer(ctxt.constructType(ZoneConfig.class));
+        Map<Name, ZoneConfig> zones = new LinkedHashMap<>();
+        for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+            JsonLocation at = p.currentTokenLocation();
+            Name name;
+            try {
+                name = ConfigValues.zoneName(key);
+            } catch (IllegalArgumentException e) {
+                throw new JsonMappingException(p, e.getMessage(), at);
+            }
+            p.nextToken();
+            ZoneConfig z;
+            try {
+                z = (ZoneConfig) zone.deserialize(p, ctxt);
+            } catch (JsonMappingException e) {
+                throw JsonMappingException.wrapWithPath(e, zones, key); // the path names the zone: zones."a.test.".primaries[0]
+            }
+            if (zones.putIfAbsent(name, z) != null) {
+                throw new JsonMappingException(p, "zone \"" + key + "\" is listed twice: an earlier key is the same zone, "
+                        + name + " (names are case-insensitive, the final dot optional)", at);
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) throw JsonMappingException.from(p, "unexpected " + p.currentToken());
+        return zones;
+    }
+}
