@@ -2,7 +2,6 @@ package net.dnsoops.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -18,33 +17,7 @@ final class ValidatingModifier extends BeanDeserializerModifier {
     public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription desc,
                                                   JsonDeserializer<?> deserializer) {
         if (!Validated.class.isAssignableFrom(desc.getBeanClass())) return deserializer;
-        if (desc.getBeanClass() == ZoneConfig.class) return new EmptyZoneShared(new Validating(deserializer));
         return new Validating(deserializer);
-    }
-
-    /**
-     * A zone written as {@code {}} (nearly every zone of a large config) is the one shared
-     * {@link ZoneConfig#EMPTY} instead of an object of its own: a million of them were 112 MB that
-     * lived until the config was resolved, and the collector copied them while the file was read.
-     */
-    private static final class EmptyZoneShared extends DelegatingDeserializer {
-        EmptyZoneShared(JsonDeserializer<?> d) {
-            super(d);
-        }
-
-        @Override
-        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
-            return new EmptyZoneShared(newDelegatee);
-        }
-
-        @Override
-        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.START_OBJECT) {
-                if (p.nextToken() == JsonToken.END_OBJECT) return ZoneConfig.EMPTY;
-                // on the first key now: Jackson's bean deserializer carries on from there
-            }
-            return super.deserialize(p, ctxt);
-        }
     }
 
     private static final class Validating extends DelegatingDeserializer {

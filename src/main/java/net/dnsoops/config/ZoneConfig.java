@@ -57,7 +57,7 @@ public final class ZoneConfig implements Validated {
      */
     private Map<String, String> fields = Map.of();
 
-    /** What every zone written as {@code {}} is (shared, see ValidatingModifier): it sets nothing and must not change. */
+    /** What every zone written as {@code {}} is (shared, see ZonesDeserializer): it sets nothing and must not change. */
     static final ZoneConfig EMPTY = new ZoneConfig();
 
     static final Set<String> KNOWN_KEYS = Set.of("primaries", "allow-notify", "group", "query-notifier",

@@ -32,10 +32,22 @@ final class ZonesDeserializer extends JsonDeserializer<Map<Name, ZoneConfig>> {
             } catch (IllegalArgumentException e) {
                 throw new JsonMappingException(p, e.getMessage(), at);
             }
-            p.nextToken();
             ZoneConfig z;
             try {
-                z = (ZoneConfig) zone.deserialize(p, ctxt);
+                // A zone written as {} (nearly every zone of a large config) is the one shared
+                // ZoneConfig.EMPTY: a million objects of their own were 112 MB that lived until
+                // the config was resolved, copied by the collector while the file was read.
+                JsonToken value = p.nextToken();
+                if (value != JsonToken.START_OBJECT) { // null once crashed the loader later on
+                    throw JsonMappingException.from(p, "a zone's settings must be an object ({} for the defaults), not "
+                            + (value == JsonToken.START_ARRAY ? "a list"
+                            : value == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : p.getText()));
+                }
+                if (p.nextToken() == JsonToken.END_OBJECT) {
+                    z = ZoneConfig.EMPTY;
+                } else {
+                    z = (ZoneConfig) zone.deserialize(p, ctxt); // Jackson carries on from the first key
+                }
             } catch (JsonMappingException e) {
                 throw JsonMappingException.wrapWithPath(e, zones, key); // the path names the zone: zones."a.test.".primaries[0]
             }

@@ -88,6 +88,8 @@ class ConfigLoaderTest {
         String same = error("{ \"zones\": { \"a.test.\": {}, \"a.test.\": {} } }");
         assertTrue(same.contains("a.test."), same);
         assertTrue(error("{ \"zones\": [] }").contains("must be an object"));
+        String nullZone = error("{ \"zones\": { \"a.test.\": null } }"); // once a NullPointerException
+        assertTrue(nullZone.contains("zones.\"a.test.\"") && nullZone.contains("must be an object"), nullZone);
     }
 
     @Test
