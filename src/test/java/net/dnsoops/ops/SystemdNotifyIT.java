@@ -97,12 +97,8 @@ class SystemdNotifyIT {
         try (FakeSystemd systemd = new FakeSystemd(socket);
              java.net.DatagramSocket silent = new java.net.DatagramSocket(
                      new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), deadPrimary))) {
-            ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString(), "run", "-c", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile());
-            pb.environment().put("NOTIFY_SOCKET", socket.toString());
-            pb.environment().put("WATCHDOG_USEC", "600000");
             long started = System.nanoTime();
-            Process p = pb.start();
+            Process p = startDaemon(config, Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "600000"));
             try {
                 Eventually.await(Duration.ofSeconds(20), "READY=1", () -> systemd.count("READY=1") == 1, () -> log(dir));
                 long readyAfterMs = (System.nanoTime() - started) / 1_000_000;
@@ -137,10 +133,7 @@ class SystemdNotifyIT {
         try (FakeSystemd systemd = new FakeSystemd(socket);
              java.net.DatagramSocket silent = new java.net.DatagramSocket(
                      new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), deadPrimary))) {
-            ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString(), "run", "-c", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile());
-            pb.environment().put("NOTIFY_SOCKET", socket.toString());
-            Process p = pb.start();
+            Process p = startDaemon(config, Map.of("NOTIFY_SOCKET", socket.toString()));
             try {
                 Eventually.await(Duration.ofSeconds(30), "READY=1", () -> systemd.count("READY=1") == 1, () -> log(dir));
                 List<String> before = systemd.messages.subList(0, indexOf(systemd.messages, "READY=1"));
@@ -157,6 +150,14 @@ class SystemdNotifyIT {
                 if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** The packaged jar on {@code config}, with systemd's environment, logging to dir/daemon.log. */
+    private Process startDaemon(Path config, Map<String, String> env) throws java.io.IOException {
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString(), "run", "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     private static int indexOf(List<String> messages, String line) {
