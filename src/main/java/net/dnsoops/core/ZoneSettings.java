@@ -15,7 +15,7 @@ import org.xbill.DNS.TSIG;
  */
 public record ZoneSettings(Name name, ZoneProfile profile) {
 
-    /** A zone with a profile of its own (tests, and zones that set something themselves). */
+    /** A zone with a profile of its own (tests; the config interns profiles, see ZoneConfig.resolve). */
     public ZoneSettings(Name name, String service, List<InetSocketAddress> primaries,
                         List<AddressPrefix> allowNotify, boolean queryNotifier, int notifierPort,
                         ZoneTimers timers, Duration soaTimeout, int soaTries, Map<String, String> fields,

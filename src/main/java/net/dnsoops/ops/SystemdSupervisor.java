@@ -84,8 +84,9 @@ public final class SystemdSupervisor implements AutoCloseable {
         if (ready && ++ticks % STATUS_EVERY_TICKS != 0) return;
         Map<ZoneState, Integer> states = probe.zoneStates();
         if (states == null) return;
-        String status = status(states);
+        int zones = states.values().stream().mapToInt(Integer::intValue).sum();
         int pending = states.get(ZoneState.PENDING);
+        String status = zones + " zones, " + states.get(ZoneState.READY) + " ready";
         if (!ready && pending == 0) {
             ready = true;
             notify.send("READY=1\nSTATUS=" + status);
@@ -94,7 +95,6 @@ public final class SystemdSupervisor implements AutoCloseable {
         } else if (!ready) {
             long now = System.nanoTime();
             if (lastPending >= 0 && pending < lastPending && now - lastExtendNanos >= EXTEND_EVERY_NANOS) {
-                int zones = states.values().stream().mapToInt(Integer::intValue).sum();
                 notify.send("EXTEND_TIMEOUT_USEC=" + START_EXTENSION.toNanos() / 1000 + "\nSTATUS=first round: "
                         + (zones - pending) + " of " + zones + " zones checked");
                 lastExtendNanos = now;
@@ -104,12 +104,6 @@ public final class SystemdSupervisor implements AutoCloseable {
             notify.send("STATUS=" + status);
             lastStatus = status;
         }
-    }
-
-    /** The STATUS line, e.g. "3 zones, 3 ready". */
-    static String status(Map<ZoneState, Integer> states) {
-        return states.values().stream().mapToInt(Integer::intValue).sum() + " zones, " + states.get(ZoneState.READY)
-                + " ready";
     }
 
     private void watchdog() {
