@@ -18,10 +18,10 @@ import net.dnsoops.daemon.Daemon;
 import net.dnsoops.testsupport.FreePorts;
 
 /**
- * The benchmark behind {@code scripts/bench}: starts a real NSD primary with N generated zones
- * and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
+ * The benchmark behind {@code scripts/bench}: starts a real NSD (or Knot) primary with N generated
+ * zones and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
  * ({@code FIGURE name value unit}) and a summary table. Usage:
- * {@code Bench [--zones N] [--scale-zones N] [--only a,b]} (scenarios: primary, ingest, verified, tsig,
+ * {@code Bench [--zones N] [--scale-zones N] [--only a,b] [--primary nsd|knot]} (scenarios: primary, ingest, verified, tsig,
  * hook, latency, burst, scale, scale-process, nsnotifyd — the last runs nsnotifyd side by side when it is installed).
  */
 public final class Bench {
@@ -29,14 +29,18 @@ public final class Bench {
     /** The same figures as numbers, for ratios between scenarios. */
     private final Map<String, Double> values = new LinkedHashMap<>();
     private final Path work;
+    /** {@code --primary}: nsd (the default) or knot. */
+    private final String primaryKind;
 
-    private Bench(Path work) {
+    private Bench(Path work, String primaryKind) {
         this.work = work;
+        this.primaryKind = primaryKind;
     }
 
     public static void main(String[] args) throws Exception {
         int zones = 100_000;
         int scaleZones = 1_000_000;
+        String primary = "nsd";
         List<String> only = List.of("primary", "ingest", "verified", "tsig", "hook", "latency", "burst", "scale",
                 "scale-process", "nsnotifyd");
         for (int i = 0; i < args.length; i++) {
@@ -44,11 +48,12 @@ public final class Bench {
                 case "--zones" -> zones = Integer.parseInt(args[++i]);
                 case "--scale-zones" -> scaleZones = Integer.parseInt(args[++i]);
                 case "--only" -> only = Arrays.asList(args[++i].split(","));
+                case "--primary" -> primary = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path work = Files.createTempDirectory("dns-oops-bench");
-        Bench b = new Bench(work);
+        Bench b = new Bench(work, primary);
         try {
             b.run(zones, scaleZones, only);
         } finally {
@@ -75,10 +80,10 @@ public final class Bench {
         System.out.println("dns-oops benchmark: " + Runtime.getRuntime().availableProcessors() + " cores, heap max "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, work dir " + work);
         if (only.stream().anyMatch(List.of("primary", "ingest", "verified", "tsig", "hook", "latency", "burst")::contains)) {
-            try (NsdPrimary nsd = new NsdPrimary(work.resolve("nsd"), zones)) {
+            try (Primary nsd = primary(work.resolve(primaryKind), zones)) {
                 long t0 = System.nanoTime();
                 nsd.start();
-                System.out.printf("NSD serving %d zones after %.1f s%n", zones, (System.nanoTime() - t0) / 1e9);
+                System.out.printf("%s serving %d zones after %.1f s%n", nsd.name(), zones, (System.nanoTime() - t0) / 1e9);
                 long serial = 1;
                 if (only.contains("primary")) Scenarios.primary(this, nsd, Math.min(zones, 50_000));
                 if (only.contains("ingest")) Scenarios.ingest(this, nsd, Math.min(1000, zones));
@@ -105,12 +110,22 @@ public final class Bench {
         if (only.contains("scale-process")) ScaleProcess.run(this, scaleZones);
     }
 
+    /** The primary chosen with {@code --primary}, on 127.0.0.1 and a free port, not started yet. */
+    Primary primary(Path dir, int zones) throws java.io.IOException {
+        return primary(dir, zones, "127.0.0.1", FreePorts.next());
+    }
+
+    /** The same on a given address. */
+    Primary primary(Path dir, int zones, String ip, int port) throws java.io.IOException {
+        return Primary.of(primaryKind, dir, zones, ip, port);
+    }
+
     /** dns-oops in this JVM watching z0..z(n-1).bench. at the primary, with extra actuators. */
     Daemon daemon(String primary, int n, String extra, Actuator... embedded) throws Exception {
         return daemon(primary, n, extra, false, embedded);
     }
 
-    /** As above; {@code signed}: SOA queries signed with the key NSD knows (soa-key). */
+    /** As above; {@code signed}: SOA queries signed with the key the primary knows (soa-key). */
     Daemon daemon(String primary, int n, String extra, boolean signed, Actuator... embedded) throws Exception {
         Path conf = config(primary, n, extra, signed);
         DnsOopsConfig c = ConfigLoader.load(conf);
@@ -125,10 +140,11 @@ public final class Bench {
         StringBuilder json = new StringBuilder();
         json.append("{ \"listen\": [\"127.0.0.1@").append(port).append("\"], \"notify-rate-per-source\": 0,")
                 .append(" \"soa-queries-per-second\": 1000000,")
+                .append(" \"soa-max-in-flight\": ").append(Integer.getInteger("bench.soa-max-in-flight", 1000)).append(",")
                 .append(" \"defaults\": { \"primaries\": [\"").append(primary).append("\"], \"soa-timeout\": \"1s\",")
                 .append(" \"soa-tries\": 3, \"jitter\": 0")
-                .append(signed ? ", \"soa-key\": \"" + NsdPrimary.KEY_NAME + "\" }, \"keys\": { \"" + NsdPrimary.KEY_NAME
-                        + "\": { \"algorithm\": \"hmac-sha256\", \"secret\": \"" + NsdPrimary.KEY_SECRET + "\" } }," : " },")
+                .append(signed ? ", \"soa-key\": \"" + Primary.KEY_NAME + "\" }, \"keys\": { \"" + Primary.KEY_NAME
+                        + "\": { \"algorithm\": \"hmac-sha256\", \"secret\": \"" + Primary.KEY_SECRET + "\" } }," : " },")
                 .append(extra)
                 .append(" \"zones\": {");
         for (int i = 0; i < n; i++) json.append(i == 0 ? "" : ",").append("\"z").append(i).append(".bench.\":{}");

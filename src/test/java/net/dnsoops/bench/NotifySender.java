@@ -56,7 +56,7 @@ final class NotifySender implements AutoCloseable {
         Message m = new Message(zone & 0xffff);
         m.getHeader().setOpcode(Opcode.NOTIFY);
         m.getHeader().setFlag(Flags.AA);
-        m.addRecord(Record.newRecord(Name.fromConstantString(NsdPrimary.zone(zone)), Type.SOA, DClass.IN),
+        m.addRecord(Record.newRecord(Name.fromConstantString(Primary.zone(zone)), Type.SOA, DClass.IN),
                 Section.QUESTION);
         return m.toWire();
     }

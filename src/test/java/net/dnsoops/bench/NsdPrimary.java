@@ -11,11 +11,10 @@ import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
 
 /**
- * A real NSD serving zones z0.bench. … z(N-1).bench. from one shared zone file, so that one
- * rewrite plus a reload changes every zone's serial. It does not notify anyone itself: the
- * benchmark sends the NOTIFYs, so it controls their rate.
+ * A real NSD as the benchmark's {@link Primary}. Debian's NSD reads and answers one datagram per
+ * system call (built with --disable-recvmmsg).
  */
-final class NsdPrimary implements AutoCloseable {
+final class NsdPrimary implements Primary {
     private final Path dir;
     private final String ip;
     private final int port;
@@ -25,10 +24,6 @@ final class NsdPrimary implements AutoCloseable {
     NsdPrimary(Path dir, int zones) throws IOException {
         this(dir, zones, "127.0.0.1", FreePorts.next());
     }
-
-    /** The TSIG key NSD knows, for the signed-check scenario (loopback only, so a fixed secret will do). */
-    static final String KEY_NAME = "bench-key";
-    static final String KEY_SECRET = "YmVuY2gta2V5LXNlY3JldC1mb3ItbG9vcGJhY2stb25seQ==";
 
     /** On a given address: nsnotifyd asks the notifier's address on port 53, so its primary must be there. */
     NsdPrimary(Path dir, int zones, String ip, int port) throws IOException {
@@ -54,54 +49,47 @@ final class NsdPrimary implements AutoCloseable {
         writeZone(1);
     }
 
-    static String zone(int i) {
-        return "z" + i + ".bench.";
+    @Override
+    public String name() {
+        return "nsd";
     }
 
-    String primary() {
+    @Override
+    public String primary() {
         return ip + "@" + port;
     }
 
-    InetSocketAddress address() {
+    @Override
+    public InetSocketAddress address() {
         return new InetSocketAddress(ip, port);
     }
 
-    void start() throws IOException {
+    @Override
+    public void start() throws IOException {
         process = new ProcessBuilder("nsd", "-d", "-c", dir.resolve("nsd.conf").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("nsd.out").toFile()).start();
         Eventually.await(Duration.ofMinutes(5), "NSD serving " + zones + " zones",
-                () -> DnsClient.soaSerial(address(), zone(zones - 1)) >= 0);
+                () -> DnsClient.soaSerial(address(), Primary.zone(zones - 1)) >= 0);
     }
 
-    /** Gives every zone a new serial and waits until NSD serves it. */
-    void setSerial(long serial) throws Exception {
+    @Override
+    public void setSerial(long serial) throws Exception {
         writeZone(serial);
         Process p = new ProcessBuilder("nsd-control", "-c", dir.resolve("nsd.conf").toString(), "reload")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("control.out").toFile()).start();
         p.waitFor(60, TimeUnit.SECONDS);
         Eventually.await(Duration.ofMinutes(5), "NSD serving serial " + serial,
-                () -> DnsClient.soaSerial(address(), zone(zones - 1)) == serial
-                        && DnsClient.soaSerial(address(), zone(0)) == serial);
+                () -> DnsClient.soaSerial(address(), Primary.zone(zones - 1)) == serial
+                        && DnsClient.soaSerial(address(), Primary.zone(0)) == serial);
     }
 
     private void writeZone(long serial) throws IOException {
-        Files.writeString(dir.resolve("bench.zone"), "$TTL 60\n@ SOA ns hostmaster " + serial
-                + " 3600 600 86400 60\n  NS ns\nns A 127.0.0.1\n");
+        Primary.writeZone(dir.resolve("bench.zone"), serial);
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         return process.pid();
-    }
-
-    long rssKb() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
-            }
-        } catch (IOException ignored) {
-            // gone
-        }
-        return -1;
     }
 
     @Override

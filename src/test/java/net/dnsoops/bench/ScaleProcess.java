@@ -31,7 +31,7 @@ final class ScaleProcess {
     }
 
     static void run(Bench b, int n) throws Exception {
-        try (NsdPrimary nsd = new NsdPrimary(b.work().resolve("nsd-scale-process"), n)) {
+        try (Primary nsd = b.primary(b.work().resolve("primary-scale-process"), n)) {
             nsd.start();
             int http = FreePorts.next();
             Path conf = b.config(nsd.primary(), n, " \"http\": { \"listen\": [\"127.0.0.1@" + http + "\"] },", false);

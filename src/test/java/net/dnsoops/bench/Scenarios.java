@@ -28,9 +28,9 @@ final class Scenarios {
      * back), as a primary that retries unanswered NOTIFYs behaves, so the figure is what the
      * daemon answers, not what the kernel dropped.
      */
-    static void ingest(Bench b, NsdPrimary nsd, int n) throws Exception {
+    static void ingest(Bench b, Primary server, int n) throws Exception {
         ConditionCounter c = new ConditionCounter(n);
-        Daemon d = b.daemon(nsd.primary(), n, "", c);
+        Daemon d = b.daemon(server.primary(), n, "", c);
         try (NotifyLoad load = new NotifyLoad(d.boundAddresses().get(0), null, n, 4, 256)) {
             awaitReady(d, c, n, 60);
             // A daemon runs for months: measure it warm (JIT settled), not its first seconds.
@@ -46,7 +46,7 @@ final class Scenarios {
             Thread.sleep(500);
             long checksBefore = d.soaChecksStarted();
             long answeredBefore = load.answered();
-            CpuMeter cpu = new CpuMeter(nsd.pid());
+            CpuMeter cpu = new CpuMeter(server.pid());
             long t0 = System.nanoTime();
             Profiler.start();
             load.start();
@@ -54,7 +54,7 @@ final class Scenarios {
             long[] counts = load.stop();
             Profiler.stop("ingest");
             double secs = (System.nanoTime() - t0) / 1e9;
-            Map<String, Double> shares = cpu.percentOfOneCore("nsd");
+            Map<String, Double> shares = cpu.percentOfOneCore(server.name());
             long stoppedAt = System.nanoTime();
             b.figure("ingest.udp.answered", (counts[1] - answeredBefore) / secs, "NOTIFY/s");
             b.figure("ingest.udp.window_refills", counts[2], "stalls");
@@ -141,18 +141,18 @@ final class Scenarios {
      * dns-oops sends: RD clear, EDNS with 1,232 bytes). Every verified update costs the primary
      * one such answer, so no NOTIFY receiver can verify faster than this while sharing the cores.
      */
-    static void primary(Bench b, NsdPrimary nsd, int n) throws Exception {
-        InetSocketAddress at = nsd.address();
+    static void primary(Bench b, Primary server, int n) throws Exception {
+        InetSocketAddress at = server.address();
         try (NotifyLoad load = new NotifyLoad(at, null, n, 4, 64, Scenarios::soaQuery)) {
             load.start();
             Thread.sleep(2_000);
             long before = load.answered();
-            CpuMeter cpu = new CpuMeter(nsd.pid());
+            CpuMeter cpu = new CpuMeter(server.pid());
             long t0 = System.nanoTime();
             Thread.sleep(5_000);
             long[] counts = load.stop();
             double secs = (System.nanoTime() - t0) / 1e9;
-            printShares(cpu.percentOfOneCore("nsd"));
+            printShares(cpu.percentOfOneCore(server.name()));
             b.figure("primary.soa_answered", (counts[1] - before) / secs, "queries/s");
         }
     }
@@ -170,7 +170,7 @@ final class Scenarios {
     /** An SOA query for zone i as dns-oops sends it. */
     static byte[] soaQuery(int zone) {
         org.xbill.DNS.Message m = org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
-                org.xbill.DNS.Name.fromConstantString(NsdPrimary.zone(zone)), org.xbill.DNS.Type.SOA,
+                org.xbill.DNS.Name.fromConstantString(Primary.zone(zone)), org.xbill.DNS.Type.SOA,
                 org.xbill.DNS.DClass.IN));
         m.getHeader().setID(zone & 0xffff);
         m.getHeader().unsetFlag(org.xbill.DNS.Flags.RD);
@@ -201,12 +201,12 @@ final class Scenarios {
      * figure varies by a third). With a hook: one round. Returns the last serial used (from
      * {@code serial} on).
      */
-    static long verified(Bench b, NsdPrimary nsd, int n, long serial, Mode mode) throws Exception {
+    static long verified(Bench b, Primary server, int n, long serial, Mode mode) throws Exception {
         ConditionCounter c = new ConditionCounter(n);
         boolean hook = mode == Mode.HOOK;
         String extra = hook ? " \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [\"/bin/true\"], \"retries\": 0 } ],"
                 + " \"hook-workers\": 8," : "";
-        Daemon d = b.daemon(nsd.primary(), n, extra, mode == Mode.TSIG, c);
+        Daemon d = b.daemon(server.primary(), n, extra, mode == Mode.TSIG, c);
         String name = mode.figure;
         try {
             awaitReady(d, c, n, 120);
@@ -215,7 +215,7 @@ final class Scenarios {
                 // updates first, until the JIT compilers have settled (the hook run is long enough).
                 for (int w = 0; w < 8; w++) {
                     long jit0 = jitMs();
-                    round(d, c, nsd, n, serial++, null);
+                    round(d, c, server, n, serial++, null);
                     long jit = jitMs() - jit0;
                     System.out.printf("  warm-up round %d: JIT compiled for %d ms%n", w + 1, jit);
                     if (jit < 200) break;
@@ -228,7 +228,7 @@ final class Scenarios {
             for (int r = 0; r < rounds; r++) {
                 long before = d.soaQueryTimeouts();
                 t0 = System.nanoTime();
-                rates[r] = round(d, c, nsd, n, serial++, hook ? "hook" : mode == Mode.TSIG ? "tsig" : "verified");
+                rates[r] = round(d, c, server, n, serial++, hook ? "hook" : mode == Mode.TSIG ? "tsig" : "verified");
                 timeouts += d.soaQueryTimeouts() - before;
                 System.out.printf("  round %d: %.0f zones/s%n", r + 1, rates[r]);
             }
@@ -256,13 +256,13 @@ final class Scenarios {
      * verified per second, until the last update was signalled (not until this thread noticed).
      * {@code profile}: the name of the round's profile and CPU shares; null for an unmeasured round.
      */
-    private static double round(Daemon d, ConditionCounter c, NsdPrimary nsd, int n, long serial, String profile)
+    private static double round(Daemon d, ConditionCounter c, Primary server, int n, long serial, String profile)
             throws Exception {
         try (NotifyLoad load = new NotifyLoad(d.boundAddresses().get(0), null, n, 4, 256)) {
-            nsd.setSerial(serial);
+            server.setSerial(serial);
             c.updated.set(0);
             boolean measured = profile != null;
-            CpuMeter cpu = new CpuMeter(nsd.pid());
+            CpuMeter cpu = new CpuMeter(server.pid());
             long t0 = System.nanoTime();
             if (measured) Profiler.start();
             // CPU shares up to the last update, not up to the sender's retry pause after it.
@@ -273,7 +273,7 @@ final class Scenarios {
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                        return cpu.percentOfOneCore("nsd");
+                        return cpu.percentOfOneCore(server.name());
                     });
             notifyEachOnce(load, c, n);
             if (!Bench.await(120, () -> c.updated.get() >= n)) {
@@ -300,12 +300,12 @@ final class Scenarios {
     }
 
     /** 3: NOTIFY sent → zone-updated emitted, at 1000 NOTIFY/s. */
-    static void latency(Bench b, NsdPrimary nsd, int n, long serial) throws Exception {
+    static void latency(Bench b, Primary server, int n, long serial) throws Exception {
         ConditionCounter c = new ConditionCounter(n);
-        Daemon d = b.daemon(nsd.primary(), n, "", c);
+        Daemon d = b.daemon(server.primary(), n, "", c);
         try (NotifySender s = new NotifySender(d.boundAddresses().get(0), n)) {
             awaitReady(d, c, n, 120);
-            nsd.setSerial(serial);
+            server.setSerial(serial);
             Bench.usedHeapAfterGc(); // start from a clean heap, not the previous scenario's garbage
             long[] sent = new long[n];
             long next = System.nanoTime();
@@ -336,14 +336,14 @@ final class Scenarios {
     }
 
     /** 4: a burst of N NOTIFYs for N distinct changed zones; unanswered ones are retried as primaries do. */
-    static void burst(Bench b, NsdPrimary nsd, int n, long serial) throws Exception {
+    static void burst(Bench b, Primary server, int n, long serial) throws Exception {
         ConditionCounter c = new ConditionCounter(n);
-        Daemon d = b.daemon(nsd.primary(), n, "", c);
+        Daemon d = b.daemon(server.primary(), n, "", c);
         try (NotifySender s = new NotifySender(d.boundAddresses().get(0), n)) {
             long t0 = System.nanoTime();
             awaitReady(d, c, n, 300);
             b.figure("startup.verification_rate", n / ((System.nanoTime() - t0) / 1e9), "zones/s");
-            nsd.setSerial(serial);
+            server.setSerial(serial);
             long start = System.nanoTime();
             int firstPassAnswered = sendAllWithRetries(s, n, () -> c.updated.get() >= n);
             Bench.await(60, () -> c.updated.get() >= n);
@@ -384,10 +384,10 @@ final class Scenarios {
 
     /** 5: many zones configured: start-up time, heap after the first verification round, CPU at rest. */
     static void scale(Bench b, int n) throws Exception {
-        try (NsdPrimary nsd = new NsdPrimary(b_work(b, "nsd-scale"), n)) {
+        try (Primary nsd = b.primary(b_work(b, "primary-scale"), n)) {
             long tn = System.nanoTime();
             nsd.start();
-            System.out.printf("NSD serving %d zones after %.1f s (RSS %d MiB)%n", n, (System.nanoTime() - tn) / 1e9,
+            System.out.printf("%s serving %d zones after %.1f s (RSS %d MiB)%n", nsd.name(), n, (System.nanoTime() - tn) / 1e9,
                     nsd.rssKb() / 1024);
             long before = Bench.usedHeapAfterGc();
             ConditionCounter c = new ConditionCounter(n);

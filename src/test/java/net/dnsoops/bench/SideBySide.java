@@ -11,7 +11,7 @@ import net.dnsoops.daemon.Daemon;
 import net.dnsoops.testsupport.FreePorts;
 
 /**
- * dns-oops and nsnotifyd measured the same way on the same machine: the same NSD primary
+ * dns-oops and nsnotifyd measured the same way on the same machine: the same primary
  * (127.0.0.2 port 53, where nsnotifyd asks), the same NOTIFYs from 127.0.0.2, the same hook
  * script (nsnotifyd's arguments: zone serial notifier), counted by the lines it appends. Runs
  * only if nsnotifyd is installed (see {@link Nsnotifyd#find}); prints the ratios.
@@ -39,12 +39,12 @@ final class SideBySide {
                 + hookLog + "\n");
         Files.setPosixFilePermissions(batchHook, PosixFilePermissions.fromString("rwxr-xr-x"));
         b.figure("machine.hook_script_runs", scriptRunsPerSecond(hook, 500), "runs/s from a shell loop");
-        List<String> zones = Bench.range(n).stream().map(NsdPrimary::zone).toList();
-        try (NsdPrimary nsd = new NsdPrimary(work.resolve("nsd-53"), n, NOTIFIER, 53)) {
+        List<String> zones = Bench.range(n).stream().map(Primary::zone).toList();
+        try (Primary nsd = b.primary(work.resolve("primary-53"), n, NOTIFIER, 53)) {
             try {
                 nsd.start();
             } catch (RuntimeException | IOException e) {
-                System.out.println("cannot run NSD on " + NOTIFIER + " port 53 (needs root or CAP_NET_BIND_SERVICE): "
+                System.out.println("cannot run " + nsd.name() + " on " + NOTIFIER + " port 53 (needs root or CAP_NET_BIND_SERVICE): "
                         + e.getMessage() + "; no side-by-side figures");
                 return;
             }
@@ -99,7 +99,7 @@ final class SideBySide {
     }
 
     /** {unchanged NOTIFYs answered/s, hooks/s with a window of 64, burst answered in the first pass}. */
-    private static double[] measure(Bench b, String who, java.net.InetSocketAddress target, NsdPrimary nsd, int n,
+    private static double[] measure(Bench b, String who, java.net.InetSocketAddress target, Primary nsd, int n,
                                     long serial, Path hookLog, boolean ingestToo) throws Exception {
         InetAddress from = InetAddress.getByName(NOTIFIER);
         // 1. unchanged serial: closed loop over the first 1,000 zones
