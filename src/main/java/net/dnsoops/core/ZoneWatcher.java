@@ -31,7 +31,8 @@ public final class ZoneWatcher {
     private final RandomGenerator random;
     private final CheckRequester checks;
     private final ConditionSink sink;
-    private final Map<Name, Zone> zones = new HashMap<>();
+    /** By name; not a HashMap: see {@link NameTable} for why. */
+    private final NameTable<Zone> zones = new NameTable<>();
     private final Map<String, Service> services = new HashMap<>();
     /** Each zone's next deadline (a due check, an expiry warning, expiry), one per zone. */
     private final ZoneTimerQueue deadlines = new ZoneTimerQueue();
@@ -69,9 +70,9 @@ public final class ZoneWatcher {
      * are checked at once, removed ones are forgotten. Services are re-derived.
      */
     public void configure(Collection<ZoneSettings> wanted) {
-        Set<Name> keep = new HashSet<>();
+        NameTable<ZoneSettings> keep = new NameTable<>(wanted.size());
         for (ZoneSettings s : wanted) {
-            keep.add(s.name());
+            keep.put(s.name(), s);
             Zone z = zones.get(s.name());
             if (z == null) {
                 z = new Zone(s);
@@ -87,7 +88,7 @@ public final class ZoneWatcher {
             }
         }
         for (Zone z : List.copyOf(zones.values())) {
-            if (!keep.contains(z.settings.name())) {
+            if (!keep.containsKey(z.settings.name())) {
                 zones.remove(z.settings.name());
                 deadlines.cancel(z);
                 leaveService(z);

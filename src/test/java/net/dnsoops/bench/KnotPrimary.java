@@ -66,7 +66,8 @@ final class KnotPrimary implements Primary {
 
     @Override
     public void start() throws IOException {
-        long rmem = Long.parseLong(Files.readString(Path.of("/proc/sys/net/core/rmem_default")).trim());
+        // readAllLines: Files.readString read only the first byte of this procfs file here
+        long rmem = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_default")).get(0).trim());
         if (rmem < (1 << 20)) {
             System.out.printf("NOTE: net.core.rmem_default is %d bytes; Knot's UDP socket gets that much and drops SOA"
                     + " queries under load. For comparable figures: sysctl -w net.core.rmem_default=2097152 (NSD asks"
