@@ -21,7 +21,7 @@ import net.dnsoops.testsupport.FreePorts;
  * The benchmark behind {@code scripts/bench}: starts a real NSD (or Knot) primary with N generated
  * zones and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
  * ({@code FIGURE name value unit}) and a summary table. Usage:
- * {@code Bench [--zones N] [--scale-zones N] [--only a,b] [--primary nsd|knot]} (scenarios: primary, ingest, verified, tsig,
+ * {@code Bench [--zones N] [--scale-zones N] [--only a,b] [--primary server|knot]} (scenarios: primary, ingest, verified, tsig,
  * hook, latency, burst, scale, scale-process, nsnotifyd — the last runs nsnotifyd side by side when it is installed).
  */
 public final class Bench {
@@ -29,7 +29,7 @@ public final class Bench {
     /** The same figures as numbers, for ratios between scenarios. */
     private final Map<String, Double> values = new LinkedHashMap<>();
     private final Path work;
-    /** {@code --primary}: nsd (the default) or knot. */
+    /** {@code --primary}: server (the default) or knot. */
     private final String primaryKind;
 
     private Bench(Path work, String primaryKind) {
@@ -80,21 +80,21 @@ public final class Bench {
         System.out.println("dns-oops benchmark: " + Runtime.getRuntime().availableProcessors() + " cores, heap max "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, work dir " + work);
         if (only.stream().anyMatch(List.of("primary", "ingest", "verified", "tsig", "hook", "latency", "burst")::contains)) {
-            try (Primary nsd = primary(work.resolve(primaryKind), zones)) {
+            try (Primary server = primary(work.resolve(primaryKind), zones)) {
                 long t0 = System.nanoTime();
-                nsd.start();
-                System.out.printf("%s serving %d zones after %.1f s%n", nsd.name(), zones, (System.nanoTime() - t0) / 1e9);
+                server.start();
+                System.out.printf("%s serving %d zones after %.1f s%n", server.name(), zones, (System.nanoTime() - t0) / 1e9);
                 long serial = 1;
-                if (only.contains("primary")) Scenarios.primary(this, nsd, Math.min(zones, 50_000));
-                if (only.contains("ingest")) Scenarios.ingest(this, nsd, Math.min(1000, zones));
+                if (only.contains("primary")) Scenarios.primary(this, server, Math.min(zones, 50_000));
+                if (only.contains("ingest")) Scenarios.ingest(this, server, Math.min(1000, zones));
                 int n = Math.min(zones, 50_000);
-                if (only.contains("verified")) serial = Scenarios.verified(this, nsd, n, serial + 1, Scenarios.Mode.IN_PROCESS);
-                if (only.contains("tsig")) serial = Scenarios.verified(this, nsd, n, serial + 1, Scenarios.Mode.TSIG);
+                if (only.contains("verified")) serial = Scenarios.verified(this, server, n, serial + 1, Scenarios.Mode.IN_PROCESS);
+                if (only.contains("tsig")) serial = Scenarios.verified(this, server, n, serial + 1, Scenarios.Mode.TSIG);
                 if (only.contains("hook")) {
-                    serial = Scenarios.verified(this, nsd, Math.min(zones, 5_000), serial + 1, Scenarios.Mode.HOOK);
+                    serial = Scenarios.verified(this, server, Math.min(zones, 5_000), serial + 1, Scenarios.Mode.HOOK);
                 }
-                if (only.contains("latency")) Scenarios.latency(this, nsd, Math.min(zones, 5_000), ++serial);
-                if (only.contains("burst")) Scenarios.burst(this, nsd, Math.min(zones, 100_000), ++serial);
+                if (only.contains("latency")) Scenarios.latency(this, server, Math.min(zones, 5_000), ++serial);
+                if (only.contains("burst")) Scenarios.burst(this, server, Math.min(zones, 100_000), ++serial);
             }
         }
         if (only.contains("nsnotifyd")) {

@@ -1,13 +1,9 @@
 package net.dnsoops.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import net.dnsoops.testsupport.DnsClient;
-import net.dnsoops.testsupport.Eventually;
+import java.util.List;
 
 /**
  * A real Knot DNS as the benchmark's {@link Primary} ({@code --primary knot}). Knot reads and
@@ -16,20 +12,11 @@ import net.dnsoops.testsupport.Eventually;
  * server process. Knot's UDP socket takes the system's default receive buffer
  * ({@code net.core.rmem_default}, 208 KiB on Debian), where NSD asks for 2 MiB itself: with the
  * default, a burst of 1,000 SOA checks in flight overflows it and queries are lost (3,485 timeouts
- * in 3 rounds of 50,000, some zones unverified after 3 tries). {@link #start} says so.
+ * in 3 rounds of 50,000, some zones unverified after 3 tries). The constructor says so.
  */
-final class KnotPrimary implements Primary {
-    private final Path dir;
-    private final String ip;
-    private final int port;
-    private final int zones;
-    private Process process;
-
+final class KnotPrimary extends Primary {
     KnotPrimary(Path dir, int zones, String ip, int port) throws IOException {
-        this.dir = Files.createDirectories(dir);
-        this.zones = zones;
-        this.ip = ip;
-        this.port = port;
+        super(dir, zones, ip, port);
         StringBuilder conf = new StringBuilder();
         conf.append("server:\n    rundir: \"").append(dir).append("\"\n    listen: ").append(ip).append("@").append(port)
                 .append("\n    udp-workers: 1")
@@ -46,26 +33,6 @@ final class KnotPrimary implements Primary {
                 .append("zone:\n");
         for (int i = 0; i < zones; i++) conf.append("  - domain: ").append(Primary.zone(i)).append('\n');
         Files.writeString(dir.resolve("knot.conf"), conf);
-        Primary.writeZone(dir.resolve("bench.zone"), 1);
-    }
-
-    @Override
-    public String name() {
-        return "knotd";
-    }
-
-    @Override
-    public String primary() {
-        return ip + "@" + port;
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return new InetSocketAddress(ip, port);
-    }
-
-    @Override
-    public void start() throws IOException {
         // readAllLines: Files.readString read only the first byte of this procfs file here
         long rmem = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_default")).get(0).trim());
         if (rmem < (1 << 20)) {
@@ -73,32 +40,21 @@ final class KnotPrimary implements Primary {
                     + " queries under load. For comparable figures: sysctl -w net.core.rmem_default=2097152 (NSD asks"
                     + " for 2 MiB itself), or lower the daemon's soa-max-in-flight (-Dbench.soa-max-in-flight=256)%n", rmem);
         }
-        process = new ProcessBuilder("knotd", "-c", dir.resolve("knot.conf").toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("knotd.out").toFile()).start();
-        Eventually.await(Duration.ofMinutes(5), "Knot serving " + zones + " zones",
-                () -> DnsClient.soaSerial(address(), Primary.zone(zones - 1)) >= 0);
     }
 
     @Override
-    public void setSerial(long serial) throws Exception {
-        Primary.writeZone(dir.resolve("bench.zone"), serial);
-        Process p = new ProcessBuilder("knotc", "-s", dir.resolve("knot.sock").toString(), "-b", "zone-reload")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("control.out").toFile()).start();
-        p.waitFor(300, TimeUnit.SECONDS);
-        Eventually.await(Duration.ofMinutes(5), "Knot serving serial " + serial,
-                () -> DnsClient.soaSerial(address(), Primary.zone(zones - 1)) == serial
-                        && DnsClient.soaSerial(address(), Primary.zone(0)) == serial);
+    String name() {
+        return "knotd";
     }
 
     @Override
-    public long pid() {
-        return process.pid();
+    protected List<String> command() {
+        return List.of("knotd", "-c", dir.resolve("knot.conf").toString());
     }
 
+    /** Blocking (-b): returns once every zone is reloaded, which takes Knot about 40 s for 100,000 zones. */
     @Override
-    public void close() throws InterruptedException {
-        if (process == null) return;
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly();
+    protected List<String> reloadCommand() {
+        return List.of("knotc", "-s", dir.resolve("knot.sock").toString(), "-b", "zone-reload");
     }
 }

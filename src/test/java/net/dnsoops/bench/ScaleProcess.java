@@ -31,10 +31,10 @@ final class ScaleProcess {
     }
 
     static void run(Bench b, int n) throws Exception {
-        try (Primary nsd = b.primary(b.work().resolve("primary-scale-process"), n)) {
-            nsd.start();
+        try (Primary server = b.primary(b.work().resolve("primary-scale-process"), n)) {
+            server.start();
             int http = FreePorts.next();
-            Path conf = b.config(nsd.primary(), n, " \"http\": { \"listen\": [\"127.0.0.1@" + http + "\"] },", false);
+            Path conf = b.config(server.primary(), n, " \"http\": { \"listen\": [\"127.0.0.1@" + http + "\"] },", false);
             // the launcher users run (scripts/dns-oops), with only the heap capped; built first, untimed
             Path launcher = Path.of("scripts/dns-oops").toAbsolutePath();
             Process build = new ProcessBuilder(launcher.toString(), "--version").inheritIO().start();

@@ -384,16 +384,16 @@ final class Scenarios {
 
     /** 5: many zones configured: start-up time, heap after the first verification round, CPU at rest. */
     static void scale(Bench b, int n) throws Exception {
-        try (Primary nsd = b.primary(b_work(b, "primary-scale"), n)) {
+        try (Primary server = b.primary(b_work(b, "primary-scale"), n)) {
             long tn = System.nanoTime();
-            nsd.start();
-            System.out.printf("%s serving %d zones after %.1f s (RSS %d MiB)%n", nsd.name(), n, (System.nanoTime() - tn) / 1e9,
-                    nsd.rssKb() / 1024);
+            server.start();
+            System.out.printf("%s serving %d zones after %.1f s (RSS %d MiB)%n", server.name(), n, (System.nanoTime() - tn) / 1e9,
+                    server.rssKb() / 1024);
             long before = Bench.usedHeapAfterGc();
             ConditionCounter c = new ConditionCounter(n);
             long t0 = System.nanoTime();
             Profiler.start();
-            Daemon d = b.daemon(nsd.primary(), n, "", c);
+            Daemon d = b.daemon(server.primary(), n, "", c);
             Profiler.stop("scale-startup");
             try {
                 b.figure("scale.zones", n, "zones");

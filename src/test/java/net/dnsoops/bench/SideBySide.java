@@ -40,11 +40,11 @@ final class SideBySide {
         Files.setPosixFilePermissions(batchHook, PosixFilePermissions.fromString("rwxr-xr-x"));
         b.figure("machine.hook_script_runs", scriptRunsPerSecond(hook, 500), "runs/s from a shell loop");
         List<String> zones = Bench.range(n).stream().map(Primary::zone).toList();
-        try (Primary nsd = b.primary(work.resolve("primary-53"), n, NOTIFIER, 53)) {
+        try (Primary server = b.primary(work.resolve("primary-53"), n, NOTIFIER, 53)) {
             try {
-                nsd.start();
+                server.start();
             } catch (RuntimeException | IOException e) {
-                System.out.println("cannot run " + nsd.name() + " on " + NOTIFIER + " port 53 (needs root or CAP_NET_BIND_SERVICE): "
+                System.out.println("cannot run " + server.name() + " on " + NOTIFIER + " port 53 (needs root or CAP_NET_BIND_SERVICE): "
                         + e.getMessage() + "; no side-by-side figures");
                 return;
             }
@@ -52,26 +52,26 @@ final class SideBySide {
             double[] theirs;
             try (Nsnotifyd rival = new Nsnotifyd(exe.get(), work.resolve("nsnotifyd"), FreePorts.next(), NOTIFIER, hook,
                     zones)) {
-                theirs = measure(b, "nsnotifyd", rival.address(), nsd, n, serial, hookLog, true);
+                theirs = measure(b, "nsnotifyd", rival.address(), server, n, serial, hookLog, true);
             }
             serial += 2;
             String extra = " \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [\"" + hook + "\"], \"retries\": 0 } ],";
-            Daemon d = b.daemon(nsd.primary(), n, extra);
+            Daemon d = b.daemon(server.primary(), n, extra);
             double[] ours;
             try {
                 Bench.await(120, () -> d.core().zones().stream().allMatch(z -> z.serial() >= 0));
-                ours = measure(b, "dns-oops", d.boundAddresses().get(0), nsd, n, serial, hookLog, true);
+                ours = measure(b, "dns-oops", d.boundAddresses().get(0), server, n, serial, hookLog, true);
             } finally {
                 d.close();
             }
             serial += 2;
             String batched = " \"hooks\": [ { \"on\": [\"zone-updated\"], \"command\": [\"" + batchHook
                     + "\"], \"retries\": 0, \"batch-size\": 1000, \"batch-wait\": \"100ms\" } ],";
-            Daemon db = b.daemon(nsd.primary(), n, batched);
+            Daemon db = b.daemon(server.primary(), n, batched);
             double[] ourBatched;
             try {
                 Bench.await(120, () -> db.core().zones().stream().allMatch(z -> z.serial() >= 0));
-                ourBatched = measure(b, "dns-oops.batched", db.boundAddresses().get(0), nsd, n, serial, hookLog, false);
+                ourBatched = measure(b, "dns-oops.batched", db.boundAddresses().get(0), server, n, serial, hookLog, false);
             } finally {
                 db.close();
             }
@@ -99,7 +99,7 @@ final class SideBySide {
     }
 
     /** {unchanged NOTIFYs answered/s, hooks/s with a window of 64, burst answered in the first pass}. */
-    private static double[] measure(Bench b, String who, java.net.InetSocketAddress target, Primary nsd, int n,
+    private static double[] measure(Bench b, String who, java.net.InetSocketAddress target, Primary server, int n,
                                     long serial, Path hookLog, boolean ingestToo) throws Exception {
         InetAddress from = InetAddress.getByName(NOTIFIER);
         // 1. unchanged serial: closed loop over the first 1,000 zones
@@ -116,7 +116,7 @@ final class SideBySide {
         }
         if (ingestToo) b.figure(who + ".ingest.udp.answered", ingest, "NOTIFY/s");
         // 2. hook path: every zone changed, NOTIFYs kept 64 in flight, until every hook ran
-        nsd.setSerial(serial);
+        server.setSerial(serial);
         double rate;
         try (NotifySender s = new NotifySender(target, n, from)) {
             long t0 = System.nanoTime();
@@ -126,7 +126,7 @@ final class SideBySide {
         }
         b.figure(who + ".hook.rate", rate, "hooks/s");
         // 3. burst: every zone changed again, all NOTIFYs at once; how many answered at the first try
-        nsd.setSerial(serial + 1);
+        server.setSerial(serial + 1);
         int first;
         try (NotifySender s = new NotifySender(target, n, from)) {
             long t0 = System.nanoTime();
