@@ -2,7 +2,10 @@ package net.dnsoops.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.DupDetector;
+import com.fasterxml.jackson.core.json.JsonReadContext;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -23,6 +26,28 @@ final class ZonesDeserializer extends JsonDeserializer<Map<Name, ZoneConfig>> {
             throw JsonMappingException.from(p, "must be an object of zone name -> zone settings");
         }
         JsonDeserializer<Object> zone = ctxt.findRootValueDeserializer(ctxt.constructType(ZoneConfig.class));
+        // The parser's duplicate-key check keeps every key of an object in a set: for a million
+        // zones that set was a sixth of reading the config. The map below checks zone names
+        // anyway (as names, not text), so the parser's check is off for this object's keys and
+        // back on inside each zone's settings and after this object.
+        boolean strict = p.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        JsonStreamContext zonesContext = p.getParsingContext();
+        if (strict) p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        try {
+            return zones(p, ctxt, zone, strict);
+        } finally {
+            if (strict) {
+                p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                // the parser reuses this object's context for the next object at the same depth
+                if (zonesContext instanceof JsonReadContext c && c.getDupDetector() == null) {
+                    c.withDupDetector(DupDetector.rootDetector(p));
+                }
+            }
+        }
+    }
+
+    private static Map<Name, ZoneConfig> zones(JsonParser p, DeserializationContext ctxt, JsonDeserializer<Object> zone,
+                                               boolean strict) throws IOException {
         Map<Name, ZoneConfig> zones = new LinkedHashMap<>();
         for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
             JsonLocation at = p.currentTokenLocation();
@@ -43,6 +68,7 @@ final class ZonesDeserializer extends JsonDeserializer<Map<Name, ZoneConfig>> {
                             + (value == JsonToken.START_ARRAY ? "a list"
                             : value == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : p.getText()));
                 }
+                if (strict) p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // for this zone's own keys
                 if (p.nextToken() == JsonToken.END_OBJECT) {
                     z = ZoneConfig.EMPTY;
                 } else {

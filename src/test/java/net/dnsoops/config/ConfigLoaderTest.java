@@ -154,10 +154,21 @@ class ConfigLoaderTest {
 
     @Test
     void duplicateKeysWrongTypesAndBrokenJsonAreErrors() {
-        assertTrue(error("{ \"zones\": { \"a.\": {}, \"a.\": {} } }").contains("Duplicate"));
+        assertTrue(error("{ \"zones\": { \"a.\": {}, \"a.\": {} } }").contains("zone \"a.\" is listed twice"));
         assertTrue(error("{ \"tcp-max-connections\": \"many\" }").contains("tcp-max-connections"));
         assertTrue(error("{ \"zones\": { \"a.\": { \"x\": {\"nested\": 1} } } }").contains("must be a string"));
         assertTrue(error("{ \"zones\": ").startsWith("test.json:1:"));
+    }
+
+    @Test
+    void duplicateKeysAreFoundInsideZonesAndAfterThemThoughZoneNamesAreCheckedAsNames() {
+        // the parser's own check is off for the zone names only (ZonesDeserializer checks them)
+        assertTrue(error("{ \"zones\": { \"a.\": { \"jitter\": 0, \"jitter\": 1 } } }").contains("Duplicate field 'jitter'"));
+        assertTrue(error("{ \"zones\": { \"a.\": {}, \"b.\": { \"jitter\": 0 }, \"c.\": { \"jitter\": 0, \"jitter\": 1 } } }")
+                .contains("Duplicate field 'jitter'"));
+        assertTrue(error("{ \"zones\": { \"a.\": { \"primaries\": [\"127.0.0.1@53\"] } },"
+                + " \"http\": { \"listen\": [\"127.0.0.1@1\"], \"listen\": [\"127.0.0.1@2\"] } }").contains("Duplicate field 'listen'"));
+        assertTrue(error("{ \"zones\": { \"a.\": {} }, \"zones\": {} }").contains("Duplicate field 'zones'"));
     }
 
     @Test
