@@ -94,6 +94,18 @@ final class CpuMeter {
         return m;
     }
 
+    /** Resident memory of a process in KiB, from /proc; -1 once it is gone. */
+    static long rssKb(long pid) {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        } catch (java.io.IOException ignored) {
+            // gone
+        }
+        return -1;
+    }
+
     /** CPU time of a process and its descendants, living or reaped (NSD serves from forked grandchildren), from /proc. */
     static long processCpuNanos(long pid) {
         long sum = 0;

@@ -97,14 +97,7 @@ abstract class Primary implements AutoCloseable {
 
     /** Resident memory in KiB, -1 once it is gone. */
     final long rssKb() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
-            }
-        } catch (IOException ignored) {
-            // gone
-        }
-        return -1;
+        return CpuMeter.rssKb(process.pid());
     }
 
     @Override

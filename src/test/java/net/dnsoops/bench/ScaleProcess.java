@@ -75,7 +75,7 @@ final class ScaleProcess {
                 Thread.sleep(10_000);
                 b.figure("scale_process.steady_cpu", 100.0 * (CpuMeter.processCpuNanos(p.pid()) - cpu0) / (System.nanoTime() - w0),
                         "% of one core");
-                b.figure("scale_process.rss", rssKb(p.pid()) / 1024.0, "MiB");
+                b.figure("scale_process.rss", CpuMeter.rssKb(p.pid()) / 1024.0, "MiB");
                 b.figure("scale_process.alive", p.alive() ? 1 : 0, "(1: still running)");
             }
         }
@@ -139,12 +139,5 @@ final class ScaleProcess {
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("jcmd " + command + ": " + out);
         return out;
-    }
-
-    private static long rssKb(long pid) throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
-        }
-        return -1;
     }
 }
