@@ -87,12 +87,16 @@ public final class ZoneWatcher {
                 z.settings = s;
             }
         }
-        for (Zone z : List.copyOf(zones.values())) {
-            if (!keep.containsKey(z.settings.name())) {
-                zones.remove(z.settings.name());
-                deadlines.cancel(z);
-                leaveService(z);
-                log.info("zone {} removed from the configuration", z.name());
+        // Every wanted name is in the table now: as many zones as names kept means none to remove
+        // (the usual case, and at start-up a pass over every zone saved).
+        if (zones.size() > keep.size()) {
+            for (Zone z : List.copyOf(zones.values())) {
+                if (!keep.containsKey(z.settings.name())) {
+                    zones.remove(z.settings.name());
+                    deadlines.cancel(z);
+                    leaveService(z);
+                    log.info("zone {} removed from the configuration", z.name());
+                }
             }
         }
         services.values().removeIf(s -> s.zones == 0);
