@@ -41,8 +41,7 @@ final class Zone {
     boolean refreshFailedRaised;
     boolean expiringRaised;
 
-    /** When the zone's next deadline is due (epoch ms), and its place in {@link ZoneTimerQueue} (-1: none). */
-    long timerDueMs;
+    /** The zone's place in {@link ZoneTimerQueue} (-1: no deadline), which also keeps when it is due. */
     int timerSlot = -1;
 
     Zone(ZoneSettings settings) {

@@ -299,8 +299,7 @@ public final class ZoneWatcher {
 
     /** Epoch milliseconds of the earliest pending deadline, or -1 if none. */
     public long nextDeadline() {
-        Zone first = deadlines.peek();
-        return first == null ? -1 : first.timerDueMs;
+        return deadlines.peekDueMs();
     }
 
     /** How many deadlines are pending: at most one per zone. */
@@ -312,8 +311,8 @@ public final class ZoneWatcher {
     public void runDue() {
         long now = now();
         Set<Service> touched = new HashSet<>();
-        for (Zone z = deadlines.peek(); z != null && z.timerDueMs <= now; z = deadlines.peek()) {
-            deadlines.poll();
+        while (deadlines.size() > 0 && deadlines.peekDueMs() <= now) {
+            Zone z = deadlines.poll();
             boolean wasReady = z.ready;
             evaluateExpiry(z, now);
             if (z.inFlight) {
