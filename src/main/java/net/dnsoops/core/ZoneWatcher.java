@@ -77,7 +77,7 @@ public final class ZoneWatcher {
             if (z == null) {
                 z = new Zone(s);
                 zones.put(s.name(), z);
-                service(s.service()).zones++;
+                joinService(z);
                 if (started) scheduleFirstCheck(z);
             } else if (!z.settings.service().equals(s.service())) {
                 leaveService(z);
@@ -121,7 +121,7 @@ public final class ZoneWatcher {
             // No primary and no notifier yet: nothing to ask. Not ready until a NOTIFY comes.
             z.attempted = true;
             z.lastFailure = "no primaries configured; waiting for a NOTIFY";
-            service(z.settings.service()).attempted++;
+            z.service.attempted++;
             return;
         }
         z.nextCheckMs = now();
@@ -214,7 +214,7 @@ public final class ZoneWatcher {
         z.lastCheckMs = now;
         boolean wasAttempted = z.attempted;
         z.attempted = true;
-        if (!wasAttempted) service(z.settings.service()).attempted++;
+        if (!wasAttempted) z.service.attempted++;
         if (r.success()) {
             succeeded(z, r, now, source);
         } else {
@@ -226,7 +226,7 @@ public final class ZoneWatcher {
         } else {
             reschedule(z);
         }
-        updateService(service(z.settings.service()));
+        updateService(z.service);
     }
 
     private void succeeded(Zone z, CheckResult r, long now, String source) {
@@ -275,7 +275,7 @@ public final class ZoneWatcher {
         boolean becameReady = !z.ready;
         if (!z.ready) {
             z.ready = true;
-            service(z.settings.service()).ready++;
+            z.service.ready++;
             emitZone(z, ConditionType.ZONE_READY, true, r.serial(), -1, source, "");
         }
         if (verifier != null && (becameReady || old != z.serial) && verified.containsKey(z.settings.name())) {
@@ -322,7 +322,7 @@ public final class ZoneWatcher {
             } else {
                 reschedule(z);
             }
-            if (wasReady != z.ready) touched.add(service(z.settings.service()));
+            if (wasReady != z.ready) touched.add(z.service);
         }
         touched.forEach(this::updateService);
     }
@@ -340,7 +340,7 @@ public final class ZoneWatcher {
             emitZone(z, ConditionType.ZONE_EXPIRED, true, z.serial, -1, "", z.lastFailure);
             if (z.ready) {
                 z.ready = false;
-                service(z.settings.service()).ready--;
+                z.service.ready--;
                 emitZone(z, ConditionType.ZONE_READY, false, z.serial, -1, "", "expired");
             }
         } else if (now >= warnAt && !z.expiringRaised) {
@@ -500,7 +500,7 @@ public final class ZoneWatcher {
         } else if (!valid) {
             log.warn("zone {} serial {} still invalid: {}", z.name(), serial, detail);
         }
-        if (started) updateService(service(z.settings.service()));
+        if (started) updateService(z.service);
     }
 
     private int notValidIn(String service) {
@@ -523,13 +523,14 @@ public final class ZoneWatcher {
 
     private void joinService(Zone z) {
         Service s = service(z.settings.service());
+        z.service = s;
         s.zones++;
         if (z.attempted) s.attempted++;
         if (z.ready) s.ready++;
     }
 
     private void leaveService(Zone z) {
-        Service s = service(z.settings.service());
+        Service s = z.service;
         s.zones--;
         if (z.attempted) s.attempted--;
         if (z.ready) s.ready--;

@@ -266,6 +266,29 @@ class ZoneWatcherTest {
     }
 
     @Test
+    void aZoneMovedToAnotherServiceByAReloadCountsThereFromThenOn() {
+        w.configure(List.of(zone("a.test.", "one"), zone("b.test.", "two")));
+        w.start();
+        w.runDue();
+        succeed("a.test.", 1, 3600, 60, 86400);
+        fail("b.test.");
+        assertEquals(List.of(new ServiceSnapshot("one", 1, 1, 1, true), new ServiceSnapshot("two", 1, 0, 1, false)),
+                w.services());
+        conditions.clear();
+        w.configure(List.of(zone("a.test.", "two"), zone("b.test.", "two")));
+        assertEquals(List.of(new ServiceSnapshot("two", 2, 1, 2, false)), w.services(), "one is gone with its last zone");
+        // b's next check succeeds: the zones of two are a (moved, ready) and b
+        advance(Duration.ofSeconds(10));
+        succeed("b.test.", 1, 3600, 60, 86400);
+        assertEquals(List.of(new ServiceSnapshot("two", 2, 2, 2, true)), w.services());
+        assertEquals(List.of("zone-ready", "service-not-ready:cleared", "service-ready"), names());
+        // a leaving two again takes its counts with it
+        w.configure(List.of(zone("a.test.", "three"), zone("b.test.", "two")));
+        assertEquals(List.of(new ServiceSnapshot("three", 1, 1, 1, true), new ServiceSnapshot("two", 1, 1, 1, true)),
+                w.services());
+    }
+
+    @Test
     void aZoneWithoutPrimariesWaitsForANotifyAndThenAsksItsSender() throws Exception {
         ZoneSettings s = new ZoneSettings(name("seed.test."), "svc", List.of(), List.of(), false, 5353, TIMERS,
                 Duration.ofSeconds(1), 1, Map.of(), null, null);
