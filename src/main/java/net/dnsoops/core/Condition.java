@@ -53,7 +53,8 @@ public record Condition(
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(type.wireName()).append(' ').append(state());
+        // Sized for a typical zone line (about 90 characters), so the builder is not copied as it grows.
+        StringBuilder b = new StringBuilder(128).append(type.wireName()).append(' ').append(state());
         if (zone != null) b.append(" zone=").append(zone);
         if (service != null) b.append(" service=").append(service);
         if (serial >= 0) b.append(" serial=").append(serial);

@@ -3,6 +3,7 @@ package net.dnsoops.actuator.log;
 import net.dnsoops.core.Actuator;
 import net.dnsoops.core.Condition;
 import net.dnsoops.core.Health;
+import net.dnsoops.ops.LogLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +18,22 @@ public final class LogActuator implements Actuator {
 
     @Override
     public void apply(Condition c) {
-        // The text line carries every field; JSON logs get them as structured fields too.
+        // This runs on the core thread once per condition (50,000+ a second when many zones
+        // change), so nothing is built that the line will not show.
+        if (!log.isInfoEnabled()) return;
+        String line = c.toString(); // carries every field; a ready message, so slf4j expands no "{}"
+        if (LogLayout.current() == LogLayout.Format.TEXT) {
+            log.info(line);
+            return;
+        }
+        // JSON lines get the fields as structured fields too (LogLayout writes an event's key-value pairs).
         var e = log.atInfo().addKeyValue("condition", c.type().wireName()).addKeyValue("state", c.state());
         if (c.zone() != null) e = e.addKeyValue("zone", c.zone());
         if (c.service() != null) e = e.addKeyValue("service", c.service());
         if (c.serial() >= 0) e = e.addKeyValue("serial", c.serial());
         if (c.oldSerial() >= 0) e = e.addKeyValue("old-serial", c.oldSerial());
         if (!c.source().isEmpty()) e = e.addKeyValue("source", c.source());
-        e.log("{}", c);
+        e.log(line);
     }
 
     @Override
