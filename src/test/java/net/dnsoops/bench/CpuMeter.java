@@ -22,6 +22,7 @@ final class CpuMeter {
     private final long wallStart = System.nanoTime();
     private final long jvmStart = jvmCpuNanos();
     private final long[] machineStart = machineTicks();
+    private final Map<String, Long> allocStart = allocatedByGroup();
 
     CpuMeter(long... pids) {
         this.pids = pids;
@@ -53,6 +54,33 @@ final class CpuMeter {
         if (jvmOwn > 0.005 * wall) out.put("(jvm: gc, jit)", 100.0 * jvmOwn / wall);
         out.put("(machine busy, irqs included)", machineBusyPercent());
         return out;
+    }
+
+    /**
+     * Bytes allocated since construction by this JVM's threads whose group name starts with
+     * {@code prefix} (e.g. "dns-oops"). Unlike a rate on shared cores this hardly varies between
+     * runs, so it shows what a change to the hot path saves; -1 if the JVM cannot tell.
+     */
+    long allocatedBytes(String prefix) {
+        Map<String, Long> now = allocatedByGroup();
+        if (now.isEmpty()) return -1;
+        long sum = 0;
+        for (Map.Entry<String, Long> e : now.entrySet()) {
+            if (e.getKey().startsWith(prefix)) sum += e.getValue() - allocStart.getOrDefault(e.getKey(), 0L);
+        }
+        return sum;
+    }
+
+    private static Map<String, Long> allocatedByGroup() {
+        Map<String, Long> m = new TreeMap<>();
+        if (!(THREADS instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemoryEnabled()) return m;
+        for (long id : THREADS.getAllThreadIds()) {
+            var info = THREADS.getThreadInfo(id);
+            long b = sun.getThreadAllocatedBytes(id);
+            if (info == null || b < 0) continue;
+            m.merge(info.getThreadName().replaceAll("\\d+", "N"), b, Long::sum);
+        }
+        return m;
     }
 
     /**

@@ -223,14 +223,18 @@ final class Scenarios {
             }
             int rounds = hook ? 1 : 3;
             double[] rates = new double[rounds];
+            double[] allocs = new double[rounds];
             long timeouts = 0;
             long t0 = 0;
             for (int r = 0; r < rounds; r++) {
                 long before = d.soaQueryTimeouts();
                 t0 = System.nanoTime();
-                rates[r] = round(d, c, server, n, serial++, hook ? "hook" : mode == Mode.TSIG ? "tsig" : "verified");
+                Round one = round(d, c, server, n, serial++, hook ? "hook" : mode == Mode.TSIG ? "tsig" : "verified");
+                rates[r] = one.rate();
+                allocs[r] = one.bytesPerUpdate();
                 timeouts += d.soaQueryTimeouts() - before;
-                System.out.printf("  round %d: %.0f zones/s%n", r + 1, rates[r]);
+                System.out.printf("  round %d: %.0f zones/s, dns-oops threads allocated %.0f bytes per update%n", r + 1,
+                        rates[r], allocs[r]);
             }
             double[] sorted = rates.clone();
             Arrays.sort(sorted);
@@ -238,6 +242,8 @@ final class Scenarios {
             b.figure(name + ".soa_query_timeouts", timeouts, "queries");
             b.figure(name + ".rate", sorted[rounds / 2], rounds > 1 ? "zones/s (median of " + rounds + " rounds)" : "zones/s");
             if (rounds > 1) b.figure(name + ".rate_range", sorted[rounds - 1] - sorted[0], "zones/s (max - min)");
+            Arrays.sort(allocs);
+            if (allocs[rounds / 2] >= 0) b.figure(name + ".allocated_per_update", allocs[rounds / 2], "bytes (dns-oops threads, median)");
             if (hook) {
                 HookActuator h = (HookActuator) d.actuators().stream().filter(a -> a instanceof HookActuator).findFirst()
                         .orElseThrow();
@@ -252,11 +258,18 @@ final class Scenarios {
     }
 
     /**
-     * Bumps every zone to {@code serial} at the primary, notifies each once and returns updates
+     * One round's figures: updates verified per second, and bytes the daemon's threads allocated
+     * per update (-1 if the JVM cannot tell). The allocation hardly varies from run to run where
+     * the rate varies by a third, so it is the figure to compare when the hot path changes.
+     */
+    record Round(double rate, double bytesPerUpdate) {}
+
+    /**
+     * Bumps every zone to {@code serial} at the primary, notifies each once and measures updates
      * verified per second, until the last update was signalled (not until this thread noticed).
      * {@code profile}: the name of the round's profile and CPU shares; null for an unmeasured round.
      */
-    private static double round(Daemon d, ConditionCounter c, Primary server, int n, long serial, String profile)
+    private static Round round(Daemon d, ConditionCounter c, Primary server, int n, long serial, String profile)
             throws Exception {
         try (NotifyLoad load = new NotifyLoad(d.boundAddresses().get(0), null, n, 4, 256)) {
             server.setSerial(serial);
@@ -279,11 +292,13 @@ final class Scenarios {
             if (!Bench.await(120, () -> c.updated.get() >= n)) {
                 System.out.println("WARNING: only " + c.updated.get() + " of " + n + " zones verified within the time bound");
             }
+            long allocated = cpu.allocatedBytes("dns-oops");
             if (measured) Profiler.stop(profile);
             if (measured) printShares(shares.get());
             long last = t0;
             for (int i = 0; i < n; i++) last = Math.max(last, c.updatedAtNanos.get(i));
-            return c.updated.get() / ((last - t0) / 1e9);
+            long updated = c.updated.get();
+            return new Round(updated / ((last - t0) / 1e9), allocated < 0 || updated == 0 ? -1 : (double) allocated / updated);
         }
     }
 
