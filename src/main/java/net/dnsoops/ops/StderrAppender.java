@@ -2,6 +2,7 @@ package net.dnsoops.ops;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.encoder.Encoder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,6 +38,10 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
 
     private final ArrayBlockingQueue<ILoggingEvent> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
     private final ByteArrayOutputStream batch = new ByteArrayOutputStream(1 << 16);
+    /** A batch's text lines, when the layout can append them (see {@link #textLayout}). */
+    private final StringBuilder text = new StringBuilder(1 << 16);
+    /** Above this capacity the text buffer is trimmed after a batch. */
+    private static final int TEXT_KEEP = 1 << 20;
     private Encoder<ILoggingEvent> encoder;
     private Thread worker;
     /** Where lines go: stderr, looked up per batch (tests give their own stream). */
@@ -120,14 +125,32 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
             batch.writeBytes(("dns-oops: " + gone + " log lines lost (" + lostTo + " while writing them)"
                     + System.lineSeparator()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+        LogLayout textLayout = textLayout();
         for (ILoggingEvent e : lines) {
             try {
-                batch.writeBytes(encoder.encode(e));
+                if (textLayout == null) {
+                    batch.writeBytes(encoder.encode(e));
+                } else {
+                    int mark = text.length();
+                    try {
+                        textLayout.appendText(text, e);
+                    } catch (RuntimeException broken) {
+                        text.setLength(mark); // no half line
+                        throw broken;
+                    }
+                }
             } catch (RuntimeException broken) {
                 addError("cannot format a log line", broken); // one bad event does not cost the batch
             }
         }
         lines.clear();
+        if (textLayout != null) {
+            // the charset LayoutWrappingEncoder would use: its own, else the platform's
+            java.nio.charset.Charset cs = ((LayoutWrappingEncoder<ILoggingEvent>) encoder).getCharset();
+            batch.writeBytes(text.toString().getBytes(cs == null ? java.nio.charset.Charset.defaultCharset() : cs));
+            text.setLength(0);
+            if (text.capacity() > TEXT_KEEP) text.trimToSize(); // a burst of long lines does not pin its buffer
+        }
         PrintStream err = target.get();
         try {
             batch.writeTo(err); // one write(2): PrintStream passes a buffer this size straight on
@@ -135,6 +158,15 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
             // PrintStream reports errors through checkError(), and stderr has nowhere to report to
         }
         err.flush();
+    }
+
+    /**
+     * The layout when lines are text from this project's LogLayout: then they are appended to one
+     * buffer and turned into bytes once per batch, not once per line. Null for any other encoder.
+     */
+    private LogLayout textLayout() {
+        return encoder instanceof LayoutWrappingEncoder<ILoggingEvent> w && w.getLayout() instanceof LogLayout l
+                && LogLayout.text() ? l : null;
     }
 
     /** Writes every queued line, then stops (logback's shutdown hook calls this on exit). */

@@ -131,4 +131,48 @@ class StderrAppenderTest {
         appender.stop();
         assertEquals(List.of("while interrupted"), err.lines());
     }
+
+    @Test
+    void withTheTextLogLayoutABurstArrivesAsThePatternsLinesInOrderInFewWrites() throws Exception {
+        LogLayout.Format before = LogLayout.current();
+        LogLayout.use(LogLayout.Format.TEXT);
+        CountingErr out = new CountingErr(new ByteArrayOutputStream());
+        StderrAppender text = new StderrAppender();
+        try {
+            LogLayout layout = new LogLayout();
+            layout.setContext(context);
+            layout.start();
+            LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+            encoder.setContext(context);
+            encoder.setLayout(layout);
+            encoder.start();
+            text.setContext(context);
+            text.setEncoder(encoder);
+            text.target(() -> out);
+            text.start();
+            Logger conditions = context.getLogger("net.dnsoops.condition");
+            conditions.setAdditive(false);
+            conditions.addAppender(text);
+            PatternLayout pattern = new PatternLayout();
+            pattern.setContext(context);
+            pattern.setPattern(LogLayout.TEXT_PATTERN);
+            pattern.start();
+            List<ILoggingEvent> sent = new java.util.ArrayList<>();
+            ch.qos.logback.core.read.ListAppender<ILoggingEvent> copy = new ch.qos.logback.core.read.ListAppender<>();
+            copy.start();
+            conditions.addAppender(copy);
+            int n = 20_000;
+            for (int i = 0; i < n; i++) conditions.info("zone-updated raised zone=z{}.bench. serial={}", i, 2026120200L + i);
+            conditions.warn("and one with an exception", new IllegalStateException("broken"));
+            sent.addAll(copy.list);
+            text.stop(); // writes what is queued
+            StringBuilder expected = new StringBuilder();
+            for (ILoggingEvent e : sent) expected.append(pattern.doLayout(e));
+            assertEquals(expected.toString(), out.bytes.toString(java.nio.charset.Charset.defaultCharset()));
+            assertTrue(out.writes <= n / 4, out.writes + " writes for " + n + " lines");
+        } finally {
+            text.stop();
+            LogLayout.use(before);
+        }
+    }
 }
