@@ -120,6 +120,7 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
     /** Formats and writes {@code lines} with one write to stderr, then clears the list. */
     private synchronized void write(List<ILoggingEvent> lines) {
         batch.reset();
+        text.setLength(0); // a batch that failed half way (OutOfMemoryError) leaves nothing behind
         long gone = lost.getAndSet(0);
         if (gone > 0) {
             batch.writeBytes(("dns-oops: " + gone + " log lines lost (" + lostTo + " while writing them)"
@@ -148,8 +149,10 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
             // the charset LayoutWrappingEncoder would use: its own, else the platform's
             java.nio.charset.Charset cs = ((LayoutWrappingEncoder<ILoggingEvent>) encoder).getCharset();
             batch.writeBytes(text.toString().getBytes(cs == null ? java.nio.charset.Charset.defaultCharset() : cs));
-            text.setLength(0);
-            if (text.capacity() > TEXT_KEEP) text.trimToSize(); // a burst of long lines does not pin its buffer
+            if (text.capacity() > TEXT_KEEP) { // a burst of long lines does not pin its buffer
+                text.setLength(0);
+                text.trimToSize();
+            }
         }
         PrintStream err = target.get();
         try {
