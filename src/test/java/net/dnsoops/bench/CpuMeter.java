@@ -72,15 +72,8 @@ final class CpuMeter {
     }
 
     private static Map<String, Long> allocatedByGroup() {
-        Map<String, Long> m = new TreeMap<>();
-        if (!(THREADS instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemoryEnabled()) return m;
-        for (long id : THREADS.getAllThreadIds()) {
-            var info = THREADS.getThreadInfo(id);
-            long b = sun.getThreadAllocatedBytes(id);
-            if (info == null || b < 0) continue;
-            m.merge(info.getThreadName().replaceAll("\\d+", "N"), b, Long::sum);
-        }
-        return m;
+        if (!(THREADS instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemoryEnabled()) return Map.of();
+        return perGroup(sun::getThreadAllocatedBytes);
     }
 
     /**
@@ -112,12 +105,17 @@ final class CpuMeter {
     }
 
     private static Map<String, Long> byGroup() {
+        return perGroup(THREADS::getThreadCpuTime);
+    }
+
+    /** A per-thread count (-1: unknown) summed per group of this JVM's threads. */
+    private static Map<String, Long> perGroup(java.util.function.LongUnaryOperator perThread) {
         Map<String, Long> m = new TreeMap<>();
         for (long id : THREADS.getAllThreadIds()) {
             var info = THREADS.getThreadInfo(id);
-            long t = THREADS.getThreadCpuTime(id);
-            if (info == null || t < 0) continue;
-            m.merge(info.getThreadName().replaceAll("\\d+", "N"), t, Long::sum);
+            long v = perThread.applyAsLong(id);
+            if (info == null || v < 0) continue;
+            m.merge(info.getThreadName().replaceAll("\\d+", "N"), v, Long::sum);
         }
         return m;
     }
