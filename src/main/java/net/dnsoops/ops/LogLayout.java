@@ -83,11 +83,6 @@ public final class LogLayout extends LayoutBase<ILoggingEvent> {
         return b.toString();
     }
 
-    /** Whether lines are text now (StderrAppender then has them appended to its batch with {@link #appendText}). */
-    static boolean text() {
-        return format == Format.TEXT;
-    }
-
     /**
      * Appends the text line of {@code e}, exactly as {@link #TEXT_PATTERN} formats it, to {@code out}.
      * StderrAppender writes a condition line per zone update (50,000+ a second in scripts/bench

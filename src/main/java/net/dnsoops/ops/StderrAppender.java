@@ -169,7 +169,7 @@ public final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEve
      */
     private LogLayout textLayout() {
         return encoder instanceof LayoutWrappingEncoder<ILoggingEvent> w && w.getLayout() instanceof LogLayout l
-                && LogLayout.text() ? l : null;
+                && LogLayout.current() == LogLayout.Format.TEXT ? l : null;
     }
 
     /** Writes every queued line, then stops (logback's shutdown hook calls this on exit). */
