@@ -57,10 +57,16 @@ public final class NotifyResponder {
     /** With a per-source limit of {@code ratePerSecond} messages (burst {@code burst}); 0 = none. */
     public NotifyResponder(CoreSink core, NotifyCounters counters, Supplier<TsigKeys> keys, long ratePerSecond,
                            long burst) {
+        this(core, counters, keys, ratePerSecond, burst, System::nanoTime);
+    }
+
+    /** As above, the rate limit measuring time with {@code nanoTime} (monotonic, like System.nanoTime). */
+    public NotifyResponder(CoreSink core, NotifyCounters counters, Supplier<TsigKeys> keys, long ratePerSecond,
+                           long burst, java.util.function.LongSupplier nanoTime) {
         this.core = core;
         this.counters = counters;
         this.keys = keys;
-        this.rateLimit = new SourceRateLimit(ratePerSecond, burst);
+        this.rateLimit = new SourceRateLimit(ratePerSecond, burst, nanoTime);
     }
 
     /** The answer's wire bytes, or null for silence. */

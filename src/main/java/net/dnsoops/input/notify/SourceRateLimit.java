@@ -3,6 +3,7 @@ package net.dnsoops.input.notify;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
 
 /**
  * Per-source NOTIFY rate limit with bounded memory: sources hash into a fixed table of token
@@ -12,19 +13,28 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class SourceRateLimit {
     private static final int SLOTS = 4096;
+    /** One token, in the buckets' unit (token-nanoseconds per second of rate). */
+    private static final long COST = 1_000_000_000L;
 
     private final long ratePerSecond;
     private final long burst;
+    /** Monotonic nanoseconds, like System.nanoTime (tests pass virtual time). */
+    private final LongSupplier nanoTime;
     /** Per slot: tokens (scaled by 1e9 per token-second) and last refill time, packed in two arrays. */
     private final AtomicLongArray tokens = new AtomicLongArray(SLOTS);
     private final AtomicLongArray refilled = new AtomicLongArray(SLOTS);
 
     SourceRateLimit(long ratePerSecond, long burst) {
+        this(ratePerSecond, burst, System::nanoTime);
+    }
+
+    SourceRateLimit(long ratePerSecond, long burst, LongSupplier nanoTime) {
         this.ratePerSecond = ratePerSecond;
         this.burst = Math.max(1, burst);
-        long now = System.nanoTime();
+        this.nanoTime = nanoTime;
+        long now = nanoTime.getAsLong();
         for (int i = 0; i < SLOTS; i++) {
-            tokens.set(i, this.burst * 1_000_000_000L);
+            tokens.set(i, this.burst * COST);
             refilled.set(i, now);
         }
     }
@@ -33,21 +43,32 @@ final class SourceRateLimit {
     boolean allow(InetAddress source) {
         if (ratePerSecond <= 0) return true;
         int slot = (Arrays.hashCode(source.getAddress()) & 0x7fffffff) % SLOTS;
-        long cost = 1_000_000_000L;
-        long cap = burst * cost;
+        long cap = burst * COST;
         while (true) {
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             long last = refilled.get(slot);
             long have = tokens.get(slot);
-            long grown = Math.min(cap, have + Math.max(0, now - last) * ratePerSecond);
-            if (grown < cost) {
+            long grown = refill(have, cap, now - last);
+            if (grown < COST) {
                 return false;
             }
             // Refill and take one token; a lost race just retries with fresh values.
-            if (tokens.compareAndSet(slot, have, grown - cost)) {
+            if (tokens.compareAndSet(slot, have, grown - COST)) {
                 refilled.accumulateAndGet(slot, now, Math::max);
                 return true;
             }
         }
+    }
+
+    /**
+     * {@code have} plus what {@code elapsedNanos} earn at the rate, at most {@code cap}. The
+     * product is only formed for an elapsed time shorter than it takes to fill the bucket, so it
+     * cannot overflow however long a source was quiet (time going backwards earns nothing).
+     */
+    private long refill(long have, long cap, long elapsedNanos) {
+        if (elapsedNanos <= 0 || have >= cap) return Math.min(have, cap);
+        long room = cap - have;
+        if (elapsedNanos > room / ratePerSecond) return cap;
+        return Math.min(cap, have + elapsedNanos * ratePerSecond);
     }
 }
