@@ -24,6 +24,11 @@ import org.xbill.DNS.Name;
  */
 public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoreLoop.class);
+    /**
+     * The longest the core thread parks, with or without a deadline: parking counts monotonic
+     * time, deadlines are wall-clock epoch milliseconds. Waking this often bounds how late a
+     * deadline fires after the wall clock stepped forward or the host was suspended.
+     */
     private static final long IDLE_WAIT_MS = 1000;
 
     private final Clock clock;
@@ -243,7 +248,8 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
                 Runnable r = events.poll();
                 if (r == null) {
                     long deadline = watcher.nextDeadline();
-                    long wait = deadline < 0 ? IDLE_WAIT_MS : Math.max(0, deadline - clock.millis());
+                    long wait = deadline < 0 ? IDLE_WAIT_MS
+                            : Math.max(0, Math.min(IDLE_WAIT_MS, deadline - clock.millis()));
                     parked.set(true);
                     if (events.isEmpty() && wait > 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
                     parked.set(false);

@@ -11,7 +11,8 @@ import java.time.ZoneOffset;
  * source, for parts that measure intervals like System.nanoTime.
  */
 public final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    /** Volatile: a core thread reads what the test thread set. */
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     public void advance(Duration d) {
         now = now.plus(d);
