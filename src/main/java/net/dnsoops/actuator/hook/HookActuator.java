@@ -132,7 +132,7 @@ public final class HookActuator implements Actuator {
                         withFields(log.atInfo(), fields, "ran").log("hook ran: {} -> {}", label, String.join(" ", argv));
                         done.complete(null);
                     } else if (attempt < h.retries) {
-                        Duration wait = h.retryBackoff.multipliedBy(1L << Math.min(attempt, 20));
+                        Duration wait = h.retryWait(attempt);
                         withFields(log.atWarn(), fields, "retry").log("hook failed ({}), retry {}/{} in {} ms: {} -> {}", why, attempt + 1, h.retries,
                                 wait.toMillis(), label, String.join(" ", argv));
                         CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)

@@ -26,8 +26,13 @@ public final class HookConfig implements Validated {
     public Duration timeout = Duration.ofSeconds(30);
     /** Re-runs after a non-zero exit or a timeout. */
     public int retries = 3;
-    /** First wait before a re-run; doubles each time. */
+    /** First wait before a re-run; doubles each time up to max-backoff. */
     public Duration retryBackoff = Duration.ofSeconds(1);
+    /**
+     * Longest wait between re-runs. Hooks of a zone run in order, so an uncapped doubling would
+     * hold that zone's later conditions back for days with many retries.
+     */
+    public Duration maxBackoff = Duration.ofMinutes(1);
     /**
      * 1: one run per condition (nsnotifyd's model). Above 1: up to this many conditions per run,
      * as JSON lines on the command's stdin (see docs/hook.md).
@@ -37,6 +42,13 @@ public final class HookConfig implements Validated {
     public Duration batchWait = Duration.ofMillis(100);
 
     static final List<String> NSNOTIFYD_ARGS = List.of("{zone}", "{serial}", "{source}");
+
+    /** The wait before re-run {@code attempt + 1}: retry-backoff doubled per attempt, at most max-backoff. */
+    public Duration retryWait(int attempt) {
+        Duration wait = retryBackoff;
+        for (int i = 0; i < attempt && wait.compareTo(maxBackoff) < 0; i++) wait = wait.multipliedBy(2);
+        return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+    }
 
     public boolean batched() {
         return batchSize > 1;
@@ -56,6 +68,10 @@ public final class HookConfig implements Validated {
         if (command.isEmpty()) throw new IllegalArgumentException("\"command\" must name a program");
         if (retries < 0) throw new IllegalArgumentException("\"retries\" must be 0 or more");
         if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("\"timeout\" must be positive");
+        if (retryBackoff.isNegative()) throw new IllegalArgumentException("\"retry-backoff\" must not be negative");
+        if (maxBackoff.compareTo(retryBackoff) < 0) {
+            throw new IllegalArgumentException("\"max-backoff\" must be at least \"retry-backoff\"");
+        }
         if (batchSize < 1) throw new IllegalArgumentException("\"batch-size\" must be at least 1");
         if (batchWait.isNegative()) throw new IllegalArgumentException("\"batch-wait\" must not be negative");
         EdeCodeFilter.validate(edeCodes, on);

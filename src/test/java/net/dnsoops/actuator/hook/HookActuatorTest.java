@@ -140,4 +140,23 @@ class HookActuatorTest {
         assertEquals(List.of("a.test. 18 ede", "a.test. 22 ede", "a.test.  zone-updated"), lines("out"));
         a.close();
     }
+
+    /** Many retries must not park a zone's later hooks for days: the doubling stops at max-backoff. */
+    @Test
+    void retryWaitsDoubleUpToMaxBackoffHoweverManyRetries() throws Exception {
+        HookConfig h = hook("true", Duration.ofSeconds(5), 1000);
+        h.retryBackoff = Duration.ofSeconds(1);
+        assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L), java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> h.retryWait(i).toSeconds()).toList());
+        assertEquals(Duration.ofMinutes(1), h.retryWait(999), "a thousandth retry waits a minute, not 2^999 s");
+        net.dnsoops.config.DnsOopsConfig c = net.dnsoops.config.ConfigLoader.parse("""
+                { "hooks": [ { "on": ["zone-updated"], "command": ["true"], "retries": 40,
+                               "retry-backoff": "10s", "max-backoff": "5m" } ] }
+                """, "hooks.json");
+        assertEquals(Duration.ofMinutes(5), c.hooks.get(0).retryWait(39));
+        String e = org.junit.jupiter.api.Assertions.assertThrows(net.dnsoops.config.ConfigException.class,
+                () -> net.dnsoops.config.ConfigLoader.parse("{ \"hooks\": [ { \"on\": [\"zone-updated\"],"
+                        + " \"command\": [\"true\"], \"retry-backoff\": \"2m\" } ] }", "h.json")).getMessage();
+        assertTrue(e.contains("max-backoff"), e);
+    }
 }
