@@ -12,7 +12,9 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import net.dnsoops.testsupport.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,8 @@ class StderrAppenderTest {
     private final LoggerContext context = new LoggerContext();
     private final StderrAppender appender = new StderrAppender();
     private Logger logger;
+    /** Set when the encoder has thrown on the worker thread. */
+    private volatile boolean outOfMemory;
 
     @BeforeEach
     void setUp() {
@@ -56,7 +60,10 @@ class StderrAppenderTest {
             @Override
             public byte[] encode(ILoggingEvent e) {
                 // what a heap at its limit does to the worker in the middle of a batch
-                if (e.getFormattedMessage().equals("out of memory")) throw new OutOfMemoryError("test");
+                if (e.getFormattedMessage().equals("out of memory")) {
+                    outOfMemory = true;
+                    throw new OutOfMemoryError("test");
+                }
                 return super.encode(e);
             }
         };
@@ -81,12 +88,11 @@ class StderrAppenderTest {
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the failure this guards against is a hang
     void theWorkerOutlivesAnOutOfMemoryErrorAndSaysWhatWasLost() throws Exception {
         logger.info("out of memory");
-        Thread.sleep(200); // its own batch: the worker lingers 1 ms after the first line
+        Eventually.await(Duration.ofSeconds(10), "the worker to fail on the first line", () -> outOfMemory);
         // Were the worker dead, these would fill the queue and the logging thread would wait for ever.
         int n = 70_000;
         for (int i = 0; i < n; i++) logger.info("line {}", i);
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (err.lines().size() < n + 1 && System.nanoTime() < end) Thread.sleep(10);
+        Eventually.await(Duration.ofSeconds(10), n + 1 + " lines", () -> err.lines().size() >= n + 1);
         List<String> lines = err.lines();
         assertEquals("dns-oops: 1 log lines lost (OutOfMemoryError while writing them)", lines.get(0));
         assertEquals(n + 1, lines.size());
@@ -97,8 +103,7 @@ class StderrAppenderTest {
     void aBurstOfLinesArrivesCompleteInOrderInFarFewerWrites() throws Exception {
         int n = 20_000;
         for (int i = 0; i < n; i++) logger.info("line {}", i);
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (err.lines().size() < n && System.nanoTime() < end) Thread.sleep(10);
+        Eventually.await(Duration.ofSeconds(10), n + " lines", () -> err.lines().size() >= n);
         List<String> lines = err.lines();
         assertEquals(n, lines.size());
         for (int i = 0; i < n; i++) assertEquals("line " + i, lines.get(i));
@@ -118,8 +123,7 @@ class StderrAppenderTest {
     @Test
     void aLoneLineIsWrittenPromptly() throws Exception {
         logger.info("hello");
-        long end = System.nanoTime() + 2_000_000_000L;
-        while (err.lines().isEmpty() && System.nanoTime() < end) Thread.sleep(1);
+        Eventually.await(Duration.ofSeconds(2), "the line", () -> !err.lines().isEmpty());
         assertEquals(List.of("hello"), err.lines());
     }
 
