@@ -104,7 +104,11 @@ class WebhookActuatorIT {
             assertEquals(2024010103L, updates.get(1).path("serial").asLong(), dump());
             assertEquals("127.0.0.1", updates.get(0).path("source").asText(), dump());
         } finally {
-            Thread.sleep(300); // bridge-stopping is delivered during close
+            try { // bridge-stopping is delivered during close; the assertion below says if it was not
+                Eventually.await(Duration.ofSeconds(5), "bridge-stopping", () -> count("bridge-stopping", "raised") > 0);
+            } catch (AssertionError notYet) {
+                // reported below, without hiding a failure of the test body
+            }
             web.stop(0);
         }
         assertEquals(1, count("bridge-stopping", "raised"), dump());

@@ -64,16 +64,7 @@ public final class Proc implements AutoCloseable {
     }
 
     public static void await(BooleanSupplier ok, Duration timeout, String what) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        net.dnsoops.testsupport.Eventually.await(timeout, what, ok);
     }
 
     /** Runs a command to completion (bounded) and returns its output. */
