@@ -41,9 +41,10 @@ public final class ComponentRegistry {
     /**
      * What a component may be given besides its config: a read-only view of the state, and the
      * daemon's operator controls ({@code Daemon.control()}: reload, refresh, drain) for remote
-     * control channels such as the MQTT control topic.
+     * control channels such as the MQTT control topic, and the daemon's clock (the one the core
+     * uses), so that every part of one daemon tells the same time.
      */
-    public record Context(StateView state, Control control) {
+    public record Context(StateView state, Control control, Clock clock) {
     }
 
     public record ActuatorEntry(String key, BiFunction<DnsOopsConfig, Context, Optional<Actuator>> factory) {
@@ -69,16 +70,16 @@ public final class ComponentRegistry {
             new ActuatorEntry("hooks", (c, ctx) -> c.hooks.isEmpty() ? Optional.empty()
                     : Optional.of(new HookActuator(c.hooks, c.hookWorkers, c.site))),
             new ActuatorEntry("bird", (c, ctx) -> Optional.ofNullable(c.bird)
-                    .map(b -> new BirdActuator(b, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+                    .map(b -> new BirdActuator(b, c.serviceSettings(), ctx.state(), ctx.clock()))),
             new ActuatorEntry("exabgp", (c, ctx) -> Optional.ofNullable(c.exabgp)
-                    .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+                    .map(e -> new ExabgpActuator(e, c.serviceSettings(), ctx.state(), ctx.clock()))),
             new ActuatorEntry("command", (c, ctx) -> Optional.ofNullable(c.command)
-                    .map(k -> new CommandActuator(k, c.serviceSettings(), ctx.state(), Clock.systemUTC()))),
+                    .map(k -> new CommandActuator(k, c.serviceSettings(), ctx.state(), ctx.clock()))),
             new ActuatorEntry("dbus", (c, ctx) -> Optional.ofNullable(c.dbus).map(d -> new DbusActuator(d, ctx.state()))),
             new ActuatorEntry("webhook", (c, ctx) -> c.webhook.enabled()
                     ? Optional.of(new WebhookActuator(c.webhook, c.site)) : Optional.empty()),
             new ActuatorEntry("mqtt", (c, ctx) -> c.mqtt.enabled()
-                    ? Optional.of(new MqttActuator(c.mqtt, c.site, ctx.control())) : Optional.empty()),
+                    ? Optional.of(new MqttActuator(c.mqtt, c.site, ctx.control(), ctx.clock())) : Optional.empty()),
             new ActuatorEntry("relay", (c, ctx) -> c.relay.enabled()
                     ? Optional.of(new RelayActuator(c.relay, c.keyRing())) : Optional.empty()));
 
@@ -93,7 +94,7 @@ public final class ComponentRegistry {
                     : Optional.of(new StatsInput(c.stats)),
                     (in, c) -> ((StatsInput) in).reconfigure(c.stats)),
             new InputEntry("verify", (c, ctx) -> c.verify.isEmpty() ? Optional.empty()
-                    : Optional.of(new VerifyInput(c.verify, verifyKeys(c), Clock.systemUTC())),
+                    : Optional.of(new VerifyInput(c.verify, verifyKeys(c), ctx.clock())),
                     (in, c) -> ((VerifyInput) in).reconfigure(c.verify, verifyKeys(c))),
             new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new), null));
 

@@ -96,7 +96,7 @@ public final class Daemon implements AutoCloseable {
         capture.start();
         poller.observeTraffic(capture);
         core = new CoreLoop(clock, new Random(), poller, fanout);
-        context = new ComponentRegistry.Context(core, control());
+        context = new ComponentRegistry.Context(core, control(), clock);
         recent = new RecentConditions(config.http != null ? config.http.recentConditions : 50);
         metrics.bind(opsSources());
         actuators = startActuators(config, context);

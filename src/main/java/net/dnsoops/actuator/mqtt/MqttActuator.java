@@ -112,7 +112,7 @@ public final class MqttActuator implements Actuator {
         this(config, site, control, Clock.systemUTC());
     }
 
-    MqttActuator(MqttConfig config, String site, Control control, Clock clock) {
+    public MqttActuator(MqttConfig config, String site, Control control, Clock clock) {
         this.config = config;
         this.site = site;
         this.control = control;
