@@ -161,8 +161,9 @@ class DbusActuatorIT {
         oops.proc.awaitOutput("lost the bus", WAIT);
         Proc after = gdbusMonitor(bus, "cz.nic.knotd", "gdbus-after");
         after.awaitOutput("The name cz\\.nic\\.knotd is owned by", WAIT); // dns-oops re-owned the name
-        Proc.await(() -> oops.proc.count("D-Bus knot: connected") >= 2, WAIT, "dns-oops to reconnect");
-        Thread.sleep(1500); // dns-oops's signal-delay after re-owning the name
+        // "connected" is logged once the signal-delay after taking the name has passed
+        Proc.await(() -> oops.proc.count("D-Bus knot: connected") >= 2 && oops.proc.count("D-Bus native: connected") >= 2,
+                WAIT, "dns-oops to reconnect both links");
 
         Proc nativeAfter = gdbusMonitor(bus, "net.dnsoops", "gdbus-native-after");
         nativeAfter.awaitOutput("The name net\\.dnsoops is owned by", WAIT);
@@ -187,7 +188,7 @@ class DbusActuatorIT {
         oops.proc.awaitOutput("reloaded .*dns-oops\\.json", WAIT);
         Proc.await(() -> gdbus.count("The name cz\\.nic\\.knotd is owned by") >= 2, WAIT,
                 "the new emitter to take cz.nic.knotd over; " + gdbus.output());
-        Thread.sleep(1500); // its signal-delay
+        Proc.await(() -> oops.proc.count("D-Bus knot: connected") >= 2, WAIT, "its signal-delay to pass");
         nsd.setSerial(NSD_ZONE, 2024010102L);
         gdbus.awaitOutput(gdbusZoneUpdated(NSD_ZONE, 2024010102L), WAIT);
         Thread.sleep(500);
