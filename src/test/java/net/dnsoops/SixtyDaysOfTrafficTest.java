@@ -26,7 +26,6 @@ import net.dnsoops.core.MutableClock;
 import net.dnsoops.core.ZoneSettings;
 import net.dnsoops.core.ZoneSnapshot;
 import net.dnsoops.core.ZoneState;
-import net.dnsoops.core.ZoneWatcher;
 import net.dnsoops.input.notify.NotifyCounters;
 import net.dnsoops.input.notify.NotifyResponder;
 import net.dnsoops.ops.StateFile;
@@ -271,8 +270,7 @@ class SixtyDaysOfTrafficTest {
     void runUntil(Instant t) {
         for (int guard = 0; ; guard++) {
             if (guard > 1_000_000) throw new AssertionError("the core's deadlines do not advance at " + at());
-            settle();
-            long next = core.query(ZoneWatcher::nextDeadline).join();
+            long next = settle();
             if (next < 0 || next > t.toEpochMilli()) break;
             if (next > clock.millis()) clock.advance(Duration.ofMillis(next - clock.millis()));
         }
@@ -280,16 +278,19 @@ class SixtyDaysOfTrafficTest {
         settle();
     }
 
-    /** Runs what is due on the core thread and answers its SOA checks until nothing is left to do. */
-    void settle() {
+    /**
+     * Runs what is due on the core thread and answers its SOA checks until nothing is left to do;
+     * returns the core's next deadline (epoch ms, -1 if none).
+     */
+    long settle() {
         while (true) {
-            core.query(w -> {
+            long next = core.query(w -> {
                 w.runDue();
-                return null;
+                return w.nextDeadline();
             }).join();
             boolean any = false;
             for (CheckRequest r; (r = requests.poll()) != null; any = true) core.checkFinished(answer(r));
-            if (!any) return;
+            if (!any) return next;
         }
     }
 
