@@ -121,7 +121,8 @@ class RouteLatencyBenchIT {
         a.start();
         try (BirdControl up = BirdControl.connect(lab.upstreamSocket, Duration.ofSeconds(5))) {
             waitFor(up, false, 10_000);
-            Thread.sleep(300); // the actuator's first (full) pass is done
+            net.dnsoops.testsupport.Eventually.await(Duration.ofSeconds(10), name + "'s first (full) pass",
+                    () -> a.health().status() == net.dnsoops.core.Health.Status.OK);
             for (int i = 0; i < SAMPLES; i++) {
                 a.apply(ready(true)); // waitFor's clock starts right after the hand-over
                 on.add(waitFor(up, true, 10_000));
