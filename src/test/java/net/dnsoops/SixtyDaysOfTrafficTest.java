@@ -30,6 +30,7 @@ import net.dnsoops.input.notify.NotifyCounters;
 import net.dnsoops.input.notify.NotifyResponder;
 import net.dnsoops.ops.StateFile;
 import net.dnsoops.ops.StateSaver;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
@@ -212,6 +213,13 @@ class SixtyDaysOfTrafficTest {
     void finish() {
         saver.close();
         core.close();
+        core = null;
+    }
+
+    /** A failure half way leaves no core thread behind. */
+    @AfterEach
+    void stop() {
+        if (core != null) finish();
     }
 
     /** Stops (saving state), stays down for {@code downtime}, starts again from the state file. */
