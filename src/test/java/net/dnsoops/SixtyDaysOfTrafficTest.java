@@ -141,7 +141,7 @@ class SixtyDaysOfTrafficTest {
             }
             runUntil(day(d).plus(Duration.ofHours(8)));
             if (d % 7 == 0) change(weekly, WEEKLY); // once a week: its primary says nothing in between
-            if (d == 3 || d == 10 || d == 11 || d == 40) burst(d);
+            if (d == 3 || d == 10 || d == 11 || d == 40) burst();
             if (d < 20 && d % 2 == 0) change(down, DOWN);
             if (d == 15 || d == 24 || d == 45) restart(Duration.ofHours(d == 15 ? 6 : 2), ratePerSource);
             if (d == 30) {
@@ -240,7 +240,7 @@ class SixtyDaysOfTrafficTest {
     }
 
     /** Fifty changes a minute apart, each NOTIFY retransmitted 200 times at once, to two zones. */
-    void burst(int d) {
+    void burst() {
         for (int i = 0; i < 50; i++) {
             for (Name z : List.of(BUSY, BUSY2)) {
                 busy.serials.merge(z, 1L, Long::sum);
