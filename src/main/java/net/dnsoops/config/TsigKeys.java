@@ -31,6 +31,22 @@ public final class TsigKeys {
         return new TsigKeys(m);
     }
 
+    /**
+     * The keys of a key file in the "keys-file" format (refused when group or others can read
+     * it), for commands that sign without a whole config.
+     */
+    public static TsigKeys fromFile(java.nio.file.Path file) throws ConfigException {
+        Map<String, TsigKeyConfig> keys = KeysFile.read(file);
+        for (Map.Entry<String, TsigKeyConfig> e : keys.entrySet()) {
+            try {
+                e.getValue().validate();
+            } catch (IllegalArgumentException bad) {
+                throw new ConfigException(file + ": key \"" + e.getKey() + "\": " + bad.getMessage());
+            }
+        }
+        return of(keys);
+    }
+
     /** The key with this name, or null. */
     public TSIG get(Name name) {
         Key k = byName.get(name);
