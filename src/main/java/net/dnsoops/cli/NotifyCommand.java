@@ -4,7 +4,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import net.dnsoops.config.ConfigException;
+import net.dnsoops.config.ConfigLoader;
 import net.dnsoops.config.ConfigValues;
+import net.dnsoops.config.TsigKeys;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -14,6 +18,8 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +43,19 @@ public final class NotifyCommand implements Callable<Integer> {
     @Option(names = "--tries", defaultValue = "3", description = "Send up to this many times (default: ${DEFAULT-VALUE})")
     int tries;
 
+    @Option(names = "--key", paramLabel = "NAME",
+            description = "Sign each NOTIFY with this TSIG key (RFC 8945) and require a signed answer; the key comes"
+                    + " from --keys-file, or else from the config's \"keys\"/\"keys-file\"")
+    String key;
+
+    @Option(names = "--keys-file", paramLabel = "FILE",
+            description = "TSIG keys in the format of the config's \"keys-file\" (mode 600)")
+    Path keysFile;
+
+    @Option(names = {"-c", "--config"}, defaultValue = "/etc/dns-oops/dns-oops.json",
+            description = "Config file whose keys --key names when there is no --keys-file (default: ${DEFAULT-VALUE})")
+    Path config;
+
     @Parameters(arity = "1..*", paramLabel = "ZONE")
     List<String> zones;
 
@@ -51,9 +70,25 @@ public final class NotifyCommand implements Callable<Integer> {
             System.err.println("notify: " + e.getMessage());
             return 2;
         }
+        TSIG tsig = null;
+        if (key != null) {
+            try {
+                TsigKeys keys = keysFile != null ? TsigKeys.fromFile(keysFile) : ConfigLoader.load(config).keyRing();
+                tsig = keys.get(ConfigValues.zoneName(key));
+                if (tsig == null) {
+                    System.err.println("notify: no TSIG key named \"" + key + "\" in "
+                            + (keysFile != null ? keysFile : config));
+                    return 2;
+                }
+            } catch (ConfigException | IllegalArgumentException e) {
+                System.err.println("notify: " + e.getMessage());
+                return 2;
+            }
+        }
         SimpleResolver r = new SimpleResolver(target);
         r.setTCP(tcp);
         r.setTimeout(wait);
+        if (tsig != null) r.setTSIGKey(tsig);
         int failed = 0;
         for (String z : zones) {
             String line;
@@ -62,7 +97,11 @@ public final class NotifyCommand implements Callable<Integer> {
                 Message answer = send(r, name);
                 int rcode = answer.getRcode();
                 line = name + " " + Rcode.string(rcode);
-                if (rcode != Rcode.NOERROR) failed++;
+                TSIGRecord sig = answer.getTSIG();
+                if (sig != null && sig.getError() != Rcode.NOERROR) line += " " + Rcode.TSIGstring(sig.getError());
+                boolean unverified = tsig != null && !answer.isVerified();
+                if (unverified) line += " (answer not signed with " + key + ")";
+                if (rcode != Rcode.NOERROR || unverified) failed++;
             } catch (Exception e) {
                 line = z + " FAILED " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 failed++;

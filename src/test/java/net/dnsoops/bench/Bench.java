@@ -41,7 +41,7 @@ public final class Bench {
         int zones = 100_000;
         int scaleZones = 1_000_000;
         String primary = "nsd";
-        List<String> only = List.of("primary", "ingest", "verified", "tsig", "hook", "latency", "burst", "scale",
+        List<String> only = List.of("primary", "soa-sockets", "ingest", "verified", "tsig", "hook", "latency", "burst", "scale",
                 "scale-process", "nsnotifyd");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -79,13 +79,14 @@ public final class Bench {
     private void run(int zones, int scaleZones, List<String> only) throws Exception {
         System.out.println("dns-oops benchmark: " + Runtime.getRuntime().availableProcessors() + " cores, heap max "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, work dir " + work);
-        if (only.stream().anyMatch(List.of("primary", "ingest", "verified", "tsig", "hook", "latency", "burst")::contains)) {
+        if (only.stream().anyMatch(List.of("primary", "soa-sockets", "ingest", "verified", "tsig", "hook", "latency", "burst")::contains)) {
             try (Primary server = primary(work.resolve(primaryKind), zones)) {
                 long t0 = System.nanoTime();
                 server.start();
                 System.out.printf("%s serving %d zones after %.1f s%n", server.name(), zones, (System.nanoTime() - t0) / 1e9);
                 long serial = 1;
                 if (only.contains("primary")) Scenarios.primary(this, server, Math.min(zones, 50_000));
+                if (only.contains("soa-sockets")) Scenarios.soaSockets(this, server, Math.min(zones, 50_000));
                 if (only.contains("ingest")) Scenarios.ingest(this, server, Math.min(1000, zones));
                 int n = Math.min(zones, 50_000);
                 if (only.contains("verified")) serial = Scenarios.verified(this, server, n, serial + 1, Scenarios.Mode.IN_PROCESS);

@@ -157,6 +157,21 @@ final class Scenarios {
         }
     }
 
+    /**
+     * What RFC 5452's socket per query costs: the SOA client alone, closed loop with 256 queries
+     * outstanding against the primary, through the pooled sockets (loopback primaries) and with
+     * a socket per query (every other primary; here the loopback primary is treated as remote).
+     */
+    static void soaSockets(Bench b, Primary server, int n) throws Exception {
+        for (boolean perQuery : new boolean[] {false, true}) {
+            var r = net.dnsoops.input.soa.SoaClientLoad.run(server.address(), Primary::zone, n, perQuery, 256,
+                    java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(5));
+            String name = perQuery ? "soa.socket_per_query" : "soa.pooled_sockets";
+            b.figure(name + ".rate", r.answersPerSecond(), "answers/s");
+            b.figure(name + ".cpu_per_answer", r.cpuMicrosPerAnswer(), "us");
+        }
+    }
+
     /** CPU per thread group and process, and how busy the whole machine was. */
     static void printShares(Map<String, Double> shares) {
         shares.forEach((group, pct) -> System.out.printf("  cpu %-36s %6.1f %% of one core%n", group, pct));

@@ -97,6 +97,53 @@ class DnsOopsCliIT {
         }
     }
 
+    /** An operator testing a TSIG zone by hand: notify --key signs with a key from a keys file or the config. */
+    @Test
+    void notifyWithKeySignsAndTheDaemonAcceptsOnlyTheSignedOne() throws Exception {
+        int port = FreePorts.next();
+        String server = "127.0.0.1@" + port;
+        String secret = "0ZtftnME+BVvqzZh6yUk83SAaGpS2LMXxJfiB3xDJ1U=";
+        Path keys = dir.resolve("keys.json");
+        Files.writeString(keys, "{ \"k1\": { \"algorithm\": \"hmac-sha256\", \"secret\": \"" + secret + "\" } }");
+        Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path wrong = dir.resolve("wrong.json");
+        Files.writeString(wrong, "{ \"k1\": { \"secret\": \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\" } }");
+        Files.setPosixFilePermissions(wrong, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path config = dir.resolve("dns-oops.json");
+        Files.writeString(config, "{ \"listen\": [\"" + server + "\"], \"keys-file\": \"" + keys + "\","
+                + " \"zones\": { \"k.test.\": { \"notify-key\": \"k1\" } } }");
+        Path log = dir.resolve("daemon.log");
+        Process daemon = new ProcessBuilder("java", "-jar", JAR.toString(), "run", "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Eventually.await(Duration.ofSeconds(30), "daemon listening", () -> read(log).contains("bridge-started raised"),
+                    () -> read(log));
+            Result signed = run("notify", "--server", server, "--key", "k1", "--keys-file", keys.toString(), "k.test.");
+            assertEquals(0, signed.exit(), signed.out() + signed.err());
+            assertEquals("k.test. NOERROR\n", signed.out());
+            Result tcp = run("notify", "--tcp", "--server", server, "--key", "K1.", "-c", config.toString(), "k.test.");
+            assertEquals(0, tcp.exit(), tcp.out() + tcp.err());
+            assertEquals("k.test. NOERROR\n", tcp.out(), "the key from the config's keys-file, any case");
+
+            Result unsigned = run("notify", "--server", server, "k.test.");
+            assertEquals(1, unsigned.exit());
+            assertEquals("k.test. NOTAUTH\n", unsigned.out());
+            Result badSecret = run("notify", "--server", server, "--key", "k1", "--keys-file", wrong.toString(), "k.test.");
+            assertEquals(1, badSecret.exit());
+            assertEquals("k.test. NOTAUTH BADSIG (answer not signed with k1)\n", badSecret.out());
+
+            Result noSuchKey = run("notify", "--server", server, "--key", "k2", "--keys-file", keys.toString(), "k.test.");
+            assertEquals(2, noSuchKey.exit());
+            assertEquals("notify: no TSIG key named \"k2\" in " + keys + "\n", noSuchKey.err());
+            Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Result readable = run("notify", "--server", server, "--key", "k1", "--keys-file", keys.toString(), "k.test.");
+            assertEquals(2, readable.exit());
+            assertTrue(readable.err().contains("readable by group or others"), readable.err());
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
     static void signal(Process p, String sig) throws Exception {
         new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
     }

@@ -34,8 +34,12 @@ public final class NotifyReceiver implements AutoCloseable {
     private volatile boolean silent;
 
     public NotifyReceiver(TSIG key) throws IOException {
+        this(key, FreePorts.next());
+    }
+
+    /** Listening on {@code port} of 127.0.0.1 (UDP and TCP), e.g. one a sender was refused at before. */
+    public NotifyReceiver(TSIG key, int port) throws IOException {
         this.key = key;
-        int port = FreePorts.next();
         udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         tcp = new ServerSocket();
         tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * so this is a singleton shared by successive actuators across config reloads.
  *
  * <p>End of stdin means ExaBGP went away: like ExaBGP's own healthcheck, dns-oops then exits
- * (a new ExaBGP starts a new dns-oops).
+ * (a new ExaBGP starts a new dns-oops). ExaBGP's "shutdown" line means the same without the
+ * exit (ExaBGP sends SIGTERM next and waits for us): either way no command will be answered
+ * again, and routes need no withdrawal since ExaBGP's sessions take them down.
  */
 final class ExabgpProcessChannel implements ExabgpChannel {
     private static final Logger log = LoggerFactory.getLogger(ExabgpProcessChannel.class);
@@ -54,8 +56,14 @@ final class ExabgpProcessChannel implements ExabgpChannel {
             String line;
             while ((line = in.readLine()) != null) {
                 String t = line.trim();
-                if (t.equals("done") || t.equals("error") || t.equals("shutdown")) {
+                if (t.equals("done") || t.equals("error")) {
                     answers.add(t);
+                } else if (t.equals("shutdown") || t.startsWith("shutdown ")) {
+                    // ExaBGP 4.2 is stopping ("shutdown <pid> <ppid>", then SIGTERM to us): its
+                    // routes go with its sessions and nothing we send will be answered
+                    log.info("exabgp: ExaBGP is shutting down; its routes go with it, no withdrawal to confirm");
+                    gone = true;
+                    answers.add("gone");
                 } else if (!t.isEmpty()) {
                     log.debug("exabgp: {}", t); // events, if the process was configured to receive any
                 }
@@ -72,7 +80,7 @@ final class ExabgpProcessChannel implements ExabgpChannel {
 
     @Override
     public synchronized void send(String command) throws IOException {
-        if (gone) throw new IOException("ExaBGP is gone (stdin closed)");
+        if (gone) throw new IOException("ExaBGP is gone (shutting down or stdin closed)");
         out.write((command + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         if (!ack) return;
@@ -85,6 +93,7 @@ final class ExabgpProcessChannel implements ExabgpChannel {
         }
         if (a == null) throw new IOException("no answer from ExaBGP within " + timeout.toMillis() + " ms to: " + command);
         if (a.equals("done")) return;
+        if (a.equals("gone")) throw new IOException("ExaBGP went away before answering: " + command);
         throw new IOException("ExaBGP answered " + a + " to: " + command);
     }
 

@@ -2,7 +2,7 @@ package net.dnsoops.actuator.relay;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +31,9 @@ import org.xbill.DNS.Type;
 /**
  * NOTIFY relay (config "relay"): on zone-updated (a serial dns-oops verified itself), sends
  * NOTIFY for the zone to each downstream target over UDP or TCP, optionally TSIG-signed, like a
- * primary: up to {@code tries} sends, {@code retry-interval} apart, until an answer arrives.
+ * primary: up to {@code tries} sends, {@code retry-interval} apart, until an answer arrives. A
+ * refusal (ICMP port unreachable, a TCP reset) waits out the interval like silence does, so a
+ * target that is restarting still gets the NOTIFY once it is back.
  * Sends are asynchronous (dnsjava); {@link #apply} only starts them. A new update while a
  * NOTIFY to the same target is still unanswered is coalesced: one more NOTIFY follows it.
  */
@@ -40,7 +42,8 @@ public final class RelayActuator implements Actuator {
 
     private final RelayConfig config;
     private final TsigKeys keys;
-    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
+    /** dnsjava's callbacks, and the waits before a try that follows a refusal. */
+    private final ScheduledExecutorService callbacks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dns-oops-relay");
         t.setDaemon(true);
         return t;
@@ -111,6 +114,7 @@ public final class RelayActuator implements Actuator {
         TSIG tsig = t.key == null ? null : keys.get(ConfigValues.zoneName(t.key));
         if (tsig != null) r.setTSIGKey(tsig);
         sent.incrementAndGet();
+        long start = System.nanoTime();
         r.sendAsync(msg.clone(), callbacks).whenComplete((resp, err) -> {
             String problem = null;
             if (err != null) {
@@ -120,10 +124,12 @@ public final class RelayActuator implements Actuator {
             } else if (resp.getRcode() != Rcode.NOERROR) {
                 problem = Rcode.string(resp.getRcode());
             }
-            boolean retry = problem != null && err != null && attempt < config.tries; // only silence is retried
+            // Silence and refusal are retried; an answer, even an error, is the target's word.
+            boolean retry = problem != null && err != null && attempt < config.tries;
             if (retry) {
+                long wait = config.retryInterval.toNanos() - (System.nanoTime() - start);
                 log.debug("relay: NOTIFY {} to {} try {} failed ({}), retrying", zone, t, attempt, problem);
-                send(zone, t, key, msg, attempt + 1);
+                callbacks.schedule(() -> send(zone, t, key, msg, attempt + 1), Math.max(0, wait), TimeUnit.NANOSECONDS);
                 return;
             }
             if (problem == null) {

@@ -30,8 +30,9 @@ import org.xbill.DNS.Type;
  *   <li>not a DNS header (under 12 bytes), or a response (QR set): silence;</li>
  *   <li>opcode other than NOTIFY: NOTIMP;</li>
  *   <li>a NOTIFY that does not parse, or QDCOUNT != 1, or QTYPE != SOA: FORMERR;</li>
- *   <li>TSIG (RFC 8945): unknown key: NOTAUTH/BADKEY; bad MAC: NOTAUTH/BADSIG (both unsigned);
- *       outside the time fudge: NOTAUTH/BADTIME (signed); a zone whose notify-key the request
+ *   <li>TSIG (RFC 8945): unknown key (name, or the name with another algorithm): NOTAUTH/BADKEY;
+ *       bad MAC: NOTAUTH/BADSIG (both unsigned); outside the time fudge: NOTAUTH/BADTIME (signed,
+ *       our time in Other Data); a zone whose notify-key the request
  *       was not signed with: NOTAUTH. Nothing of these causes a SOA query;</li>
  *   <li>zone not configured: NOTAUTH; source not allowed: REFUSED (no SOA query);</li>
  *   <li>otherwise NOERROR at once (signed if the request was), and the zone is checked.</li>
@@ -166,14 +167,15 @@ public final class NotifyResponder {
         TSIGRecord signature = tsigOf(request);
         TSIG key = null;
         if (signature != null) {
-            key = keys.get().get(signature.getName());
-            if (key == null) {
+            TsigKeys ring = keys.get();
+            key = ring.get(signature.getName());
+            // RFC 8945 5.2.1: a key is its name and algorithm; the right name with another algorithm is BADKEY
+            if (key == null || !signature.getAlgorithm().equals(ring.algorithm(signature.getName()))) {
                 return unsignedTsigError(id, opcode, question, signature, Rcode.BADKEY, transport);
             }
             int verdict = key.verify(request, wire, null);
             if (verdict == Rcode.BADTIME) {
-                return signed(answerMessage(id, opcode, question, Rcode.NOTAUTH), key, Rcode.BADTIME, signature,
-                        Rcode.NOTAUTH, transport);
+                return badTime(answerMessage(id, opcode, question, Rcode.NOTAUTH), ring, signature, transport);
             }
             if (verdict != Rcode.NOERROR) {
                 return unsignedTsigError(id, opcode, question, signature, Rcode.BADSIG, transport);
@@ -238,6 +240,47 @@ public final class NotifyResponder {
         m.setTSIG(key, tsigError, requestSignature);
         counters.answered(rcode, transport);
         return m.toWire(MAX_ANSWER);
+    }
+
+    /**
+     * RFC 8945 5.2.3: a BADTIME answer is signed, carries the request's Time Signed and our time
+     * in Other Data, and its MAC (4.3.3) covers that Other Data. dnsjava 3.6 digests "other
+     * length 0" and then attaches six bytes, so no client can verify its MAC: computed here.
+     */
+    private byte[] badTime(Message m, TsigKeys ring, TSIGRecord req, String transport) {
+        Name keyName = req.getName();
+        Name alg = ring.algorithm(keyName);
+        java.time.Instant signedAt = req.getTimeSigned();
+        java.time.Duration fudge = TSIG.FUDGE;
+        byte[] other = time48(java.time.Instant.now().getEpochSecond());
+        byte[] unsigned = m.toWire(); // the answer without TSIG; its ID is the request's original ID
+        org.xbill.DNS.DNSOutput d = new org.xbill.DNS.DNSOutput();
+        d.writeU16(req.getSignature().length);
+        d.writeByteArray(req.getSignature());
+        d.writeByteArray(unsigned);
+        keyName.toWireCanonical(d);
+        d.writeU16(DClass.ANY);
+        d.writeU32(0);
+        alg.toWireCanonical(d);
+        d.writeByteArray(time48(signedAt.getEpochSecond()));
+        d.writeU16((int) fudge.getSeconds());
+        d.writeU16(Rcode.BADTIME);
+        d.writeU16(other.length);
+        d.writeByteArray(other);
+        byte[] mac = ring.mac(keyName).doFinal(d.toByteArray());
+        m.addRecord(new TSIGRecord(keyName, DClass.ANY, 0, alg, signedAt, fudge, mac, m.getHeader().getID(),
+                Rcode.BADTIME, other), Section.ADDITIONAL);
+        counters.answered(Rcode.NOTAUTH, transport);
+        return m.toWire(MAX_ANSWER);
+    }
+
+    private static byte[] time48(long seconds) {
+        byte[] b = new byte[6];
+        for (int i = 5; i >= 0; i--) {
+            b[i] = (byte) seconds;
+            seconds >>>= 8;
+        }
+        return b;
     }
 
     /** RFC 8945 5.3.2: BADKEY and BADSIG answers carry a TSIG record with an empty MAC. */

@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -13,6 +15,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.dnsoops.core.CheckResult;
 import net.dnsoops.transport.NettyTransport;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -34,21 +38,37 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
- * SOA queries over a small pool of long-lived UDP sockets, matched to answers by random ID,
- * source address and question. dnsjava's resolver opens a socket per query and runs a selector
+ * SOA queries over UDP, matched to answers by random ID, the socket they left from, the
+ * server's address and port, and the question (name, type, class). dnsjava's resolver opens a socket per query and runs a selector
  * thread of its own, which caps a 2-core machine at a few thousand checks per second (TSIG-signed
  * checks went through it at 18k/s, its two threads taking 1.1 cores); this does the same job for
  * tens of thousands. Queries carry EDNS (see {@link SoaQueryWire}) so answers may bring Extended
- * DNS Errors. Off-path spoofing must guess the ID, the socket and the zone; where that is not
- * enough, TSIG (soa-key): such a query is signed here with dnsjava's TSIG, and its answer is
- * verified against the query's signature before the check is judged.
+ * DNS Errors.
+ *
+ * <p>Queries to a loopback primary leave from a small pool of long-lived sockets: nobody off this
+ * host can send from a loopback address. Queries to any other primary each get a socket of their
+ * own, bound to a port the kernel picks at random and closed when the answer or the timeout
+ * comes (RFC 5452): a forger must then guess a port that exists only while that one query waits
+ * as well as its 16-bit ID, and a port seen once tells it nothing about the next query. Where
+ * even that is not enough, TSIG (soa-key): such a query is signed here with dnsjava's TSIG, and
+ * its answer is verified against the query's signature before the check is judged.
  */
 final class UdpSoaClient implements AutoCloseable {
     private static final int SOCKETS = 8;
+    private static final InetAddress ANY4 = any("0.0.0.0");
+    private static final InetAddress ANY6 = any("::");
+
+    private static InetAddress any(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Answers are due by {@code deadlineNanos} (System.nanoTime); a sweep fails the late ones. */
     private record Pending(Name zone, byte[] zoneWire, InetSocketAddress target, CompletableFuture<SoaReply> result,
-                           long deadlineNanos, TSIG key, TSIGRecord querySignature) {
+                           long deadlineNanos, TSIG key, TSIGRecord querySignature, Channel via) {
     }
 
     private record Outgoing(Channel channel, DatagramPacket packet) {
@@ -72,7 +92,15 @@ final class UdpSoaClient implements AutoCloseable {
     /** Queries whose answer never came (lost, or a primary too slow or overloaded). */
     private final AtomicLong timeouts = new AtomicLong();
 
+    /** Which primaries get a socket per query; the daemon's: every one not on a loopback address. */
+    private final java.util.function.Predicate<InetAddress> perQuerySocket;
+
     UdpSoaClient() throws InterruptedException {
+        this(a -> !a.isLoopbackAddress());
+    }
+
+    UdpSoaClient(java.util.function.Predicate<InetAddress> perQuerySocket) throws InterruptedException {
+        this.perQuerySocket = perQuerySocket;
         for (int i = 0; i < SOCKETS; i++) {
             v4[i] = bind(new InetSocketAddress("0.0.0.0", 0));
             v6[i] = bind6();
@@ -80,20 +108,28 @@ final class UdpSoaClient implements AutoCloseable {
         group.scheduleAtFixedRate(this::sweepLate, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Reads answers on every socket, pooled or per query, telling {@link #answer} which one. */
+    @ChannelHandler.Sharable
+    private final class Reader extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+            answer(ByteBufUtil.getBytes(p.content()), p.sender(), ctx.channel());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // ICMP errors for one target; its query times out and fails over
+        }
+    }
+
+    private final Reader reader = new Reader();
+    /** Sockets of one query each, for primaries that are not on this host. */
+    private final Bootstrap perQuery = new Bootstrap().group(group).channel(NettyTransport.datagram()).handler(reader);
+
     private Channel bind(InetSocketAddress local) throws InterruptedException {
         Bootstrap b = new Bootstrap().group(group).channel(NettyTransport.datagram())
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
-                        answer(ByteBufUtil.getBytes(p.content()), p.sender());
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        // ICMP errors for one target; its query times out and fails over
-                    }
-                });
+                .handler(reader);
         if (NettyTransport.epoll()) {
             // recvmmsg: a busy socket's answers are read several per system call
             b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, NettyTransport.MAX_DATAGRAM)
@@ -121,8 +157,17 @@ final class UdpSoaClient implements AutoCloseable {
      */
     CompletableFuture<SoaReply> query(Name zone, InetSocketAddress target, Duration timeout, TSIG key) {
         CompletableFuture<SoaReply> result = new CompletableFuture<>();
-        Channel[] pool = target.getAddress().getAddress().length == 4 ? v4 : v6;
-        Channel ch = pool[ids.next16() % SOCKETS];
+        boolean local = !perQuerySocket.test(target.getAddress());
+        Channel ch;
+        ChannelFuture bound = null;
+        if (local) {
+            Channel[] pool = target.getAddress().getAddress().length == 4 ? v4 : v6;
+            ch = pool[ids.next16() % SOCKETS];
+        } else {
+            bound = perQuery.bind(target.getAddress() instanceof Inet4Address ? ANY4 : ANY6, 0);
+            ch = bound.channel();
+            result.whenComplete((r, e) -> ch.close());
+        }
         if (ch == null) {
             result.completeExceptionally(new IOException("no IPv6 socket"));
             return result;
@@ -131,7 +176,7 @@ final class UdpSoaClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         ByteBuf wire;
         if (key == null) {
-            Pending p = new Pending(zone, zoneWire, target, result, deadline, null, null);
+            Pending p = new Pending(zone, zoneWire, target, result, deadline, null, null, ch);
             int id;
             do {
                 id = ids.next16();
@@ -142,12 +187,30 @@ final class UdpSoaClient implements AutoCloseable {
             do { // the ID is part of what is signed: sign again if another query took it meanwhile
                 signed = SoaQueryWire.signed(zone, ids.next16(), key);
             } while (pending.putIfAbsent(signed.getHeader().getID(),
-                    new Pending(zone, zoneWire, target, result, deadline, key, signed.getTSIG())) != null);
+                    new Pending(zone, zoneWire, target, result, deadline, key, signed.getTSIG(), ch)) != null);
             wire = Unpooled.wrappedBuffer(signed.toWire());
         }
-        outgoing.add(new Outgoing(ch, new DatagramPacket(wire, target)));
+        DatagramPacket packet = new DatagramPacket(wire, target);
+        if (bound != null) {
+            bound.addListener(f -> {
+                if (f.isSuccess()) {
+                    ch.writeAndFlush(packet, ch.voidPromise());
+                } else {
+                    packet.release();
+                    fail(result, f.cause());
+                }
+            });
+            return result;
+        }
+        outgoing.add(new Outgoing(ch, packet));
         if (drainScheduled.compareAndSet(false, true)) group.execute(this::drain);
         return result;
+    }
+
+    /** Ends a query that could not be sent; its ID is then free again. */
+    private void fail(CompletableFuture<SoaReply> result, Throwable cause) {
+        pending.values().removeIf(p -> p.result() == result);
+        result.completeExceptionally(cause instanceof IOException io ? io : new IOException(cause));
     }
 
     /** On the event loop: writes every queued query, then flushes each socket once. */
@@ -185,11 +248,16 @@ final class UdpSoaClient implements AutoCloseable {
         }
     }
 
-    private void answer(byte[] wire, InetSocketAddress from) {
+    /**
+     * An answer counts only if its ID is a waiting query's, it came to the socket that query left
+     * from, from the address and port it went to, and carries the same question (name in any
+     * case, type SOA, class IN). Anything else is ignored and the query keeps waiting.
+     */
+    private void answer(byte[] wire, InetSocketAddress from, Channel to) {
         if (wire.length < 12) return;
         int id = ((wire[0] & 0xff) << 8) | (wire[1] & 0xff);
         Pending p = pending.get(id);
-        if (p == null || !p.target().equals(from)) return; // not ours, or from elsewhere: ignore
+        if (p == null || p.via() != to || !p.target().equals(from)) return; // not ours, or from elsewhere
         if (p.key() == null) {
             // p.target(), equal to from: the configured address the result then keeps is shared by
             // every zone, not a new one per answer waiting in the core's queue
@@ -202,7 +270,8 @@ final class UdpSoaClient implements AutoCloseable {
         Message m = SoaQueryWire.parse(wire);
         if (m == null) return; // garbage with a matching ID: keep waiting for the real answer
         Record q = m.getQuestion();
-        if (q == null ? !tsigError(p, m) : !q.getName().equals(p.zone()) || q.getType() != Type.SOA) return;
+        if (q == null ? !tsigError(p, m) : !q.getName().equals(p.zone()) || q.getType() != Type.SOA
+                || q.getDClass() != DClass.IN) return;
         // Marks the answer verified or failed; SoaAnswer refuses a signed check's unverified answer.
         if (p.key() != null) p.key().verify(m, wire, p.querySignature());
         if (pending.remove(id, p)) p.result().complete(new SoaReply(wire, m, null));

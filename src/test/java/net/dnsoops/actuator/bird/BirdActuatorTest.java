@@ -61,6 +61,30 @@ class BirdActuatorTest {
     }
 
 
+    /**
+     * The bird.conf of the first example, as real BIRD reads it (bird -p parses and exits), with
+     * the IPv6 channel of the IPv4 session giving a next hop of its own.
+     */
+    @Test
+    void theExampleBirdConfParsesAndItsIpv6ChannelHasANextHop(@TempDir Path dir) throws Exception {
+        Path bird = Path.of("/usr/sbin/bird");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(bird), "BIRD 2 not installed");
+        String page = Files.readString(Path.of("docs/bird.md"));
+        int start = page.indexOf("`/etc/bird/bird.conf`");
+        int open = page.indexOf("```\n", start) + 4;
+        String conf = page.substring(open, page.indexOf("```", open));
+        String ipv6Channel = conf.lines().filter(l -> l.trim().startsWith("ipv6 {")).findFirst().orElseThrow();
+        assertTrue(ipv6Channel.contains("next hop address"), ipv6Channel);
+        Files.writeString(dir.resolve("r4.conf"), "");
+        Files.writeString(dir.resolve("r6.conf"), "");
+        Path file = dir.resolve("bird.conf");
+        Files.writeString(file, conf.replace("/var/lib/dns-oops/bird-routes4.conf", dir.resolve("r4.conf").toString())
+                .replace("/var/lib/dns-oops/bird-routes6.conf", dir.resolve("r6.conf").toString()));
+        Process p = new ProcessBuilder(bird.toString(), "-p", "-c", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+    }
+
     @Test
     void rendersRouteLinesWithStateAttributes(@TempDir Path dir) throws Exception {
         RouteAttributes a = new RouteAttributes();

@@ -3,6 +3,7 @@ package net.dnsoops.actuator.exabgp;
 import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -139,6 +140,26 @@ class ExabgpActuatorIT {
         lab.awaitUpstream(V4, false, Duration.ofSeconds(5));
         exabgp = exa.start(dir.getParent().resolve("exabgp").resolve("exabgp.conf"), false);
         lab.awaitUpstream(V4, true, Duration.ofSeconds(30));
+    }
+
+    /**
+     * An operator stops ExaBGP: it writes "shutdown" to dns-oops, then SIGTERMs it and waits. Its
+     * routes go with its sessions, so dns-oops must not wait for withdrawals nobody will confirm.
+     */
+    @Test
+    void processModeSigtermOfExabgpStopsBothPromptlyWithoutAnError() throws Exception {
+        exabgp = startExabgpWithOopsInside();
+        lab.awaitUpstream(V4, true, Duration.ofSeconds(30));
+        ProcessHandle api = ExabgpLab.apiProcess(exabgp).orElseThrow();
+        long start = System.nanoTime();
+        assertTrue(exabgp.terminate(Duration.ofSeconds(15)), "ExaBGP exits");
+        long ms = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(api.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS) != null);
+        String log = exabgp.logText();
+        assertTrue(ms < 2000, "ExaBGP took " + ms + " ms to stop:\n" + log);
+        assertTrue(log.contains("dns-oops stopped"), "dns-oops' log reaches ExaBGP's:\n" + log);
+        assertFalse(log.contains(" ERROR "), log);
+        lab.awaitUpstream(V4, false, Duration.ofSeconds(5));
     }
 
     @Test

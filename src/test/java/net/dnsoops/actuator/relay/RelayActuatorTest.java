@@ -77,6 +77,38 @@ class RelayActuatorTest {
         }
     }
 
+    /**
+     * A target restarting: its port refuses (ICMP port unreachable over UDP, a reset over TCP) at
+     * the first try and is open a moment later. The next try waits retry-interval like after
+     * silence, and reaches it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"udp", "tcp"})
+    void aTargetThatRefusesIsTriedAgainRetryIntervalLater(String transport) throws Exception {
+        int port = net.dnsoops.testsupport.FreePorts.next();
+        DnsOopsConfig c = ConfigLoader.parse("{\"relay\": {\"targets\": [{\"address\": \"127.0.0.1@" + port
+                + "\", \"transport\": \"" + transport + "\"}], \"tries\": 3, \"retry-interval\": \"1s\"}}", "t");
+        RelayActuator r = new RelayActuator(c.relay, c.keyRing());
+        r.start();
+        long start = System.nanoTime();
+        r.apply(updated(2));
+        net.dnsoops.testsupport.Eventually.await(java.time.Duration.ofSeconds(3), "the first try", () -> r.sent() == 1);
+        net.dnsoops.testsupport.Eventually.sleep(300); // refused meanwhile; the target is back after that
+        assertEquals(1, r.sent(), "a refused try is not repeated at once");
+        try (net.dnsoops.testsupport.NotifyReceiver target = new net.dnsoops.testsupport.NotifyReceiver(null, port)) {
+            net.dnsoops.testsupport.Eventually.await(java.time.Duration.ofSeconds(5), "the NOTIFY reached the target",
+                    () -> target.got().size() == 1);
+            long ms = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(ms >= 1000, "second try " + ms + " ms after the first, before retry-interval");
+            assertEquals(transport, target.got().get(0).transport());
+            net.dnsoops.testsupport.Eventually.await(java.time.Duration.ofSeconds(3), "answered", () -> r.answered() == 1);
+            assertEquals(2, r.sent());
+            assertEquals(0, r.failed());
+        } finally {
+            r.close();
+        }
+    }
+
     private static net.dnsoops.core.Condition updated(long serial) {
         return new net.dnsoops.core.Condition(net.dnsoops.core.ConditionType.ZONE_UPDATED, true, java.time.Instant.now(),
                 "example.com.", "default", serial, serial - 1, "127.0.0.1", java.util.Map.of(), "");

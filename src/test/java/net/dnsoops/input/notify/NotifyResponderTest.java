@@ -183,6 +183,48 @@ class NotifyResponderTest {
         assertTrue(keyedCore.notifies.isEmpty(), "no rejected NOTIFY may cause a check");
     }
 
+    /** As ldns-notify -y name:secret sends it: the right key name, hmac-md5 (its default) instead of the key's. */
+    @Test
+    void theRightKeyNameWithAnotherAlgorithmIsBadkeyNotBadsig() throws Exception {
+        NotifyResponder r = withKeys();
+        org.xbill.DNS.TSIG md5 = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_MD5, "k1", SECRET);
+        Message a = new Message(r.respond(signed("k.test.", md5), PRIMARY, "udp"));
+        assertEquals(Rcode.NOTAUTH, a.getRcode());
+        assertEquals(Rcode.BADKEY, a.getTSIG().getError());
+        assertEquals(0, a.getTSIG().getSignature().length, "BADKEY answers carry no MAC");
+        assertTrue(keyedCore.notifies.isEmpty());
+    }
+
+    /**
+     * The BADTIME answer checked by dnspython: its MAC verifies against the request's, Time Signed
+     * is the request's, and Other Data is our clock (RFC 8945 5.2.3).
+     */
+    @Test
+    void aBadtimeAnswersMacVerifiesWithDnspythonAndCarriesOurTime() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/python3").canExecute(), "no /usr/bin/python3");
+        NotifyResponder r = withKeys();
+        java.time.Clock anHourAgo = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-1));
+        org.xbill.DNS.TSIG stale = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, Name.fromConstantString("k1."),
+                new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(SECRET), "HmacSHA256"), anHourAgo);
+        byte[] request = signed("k.test.", stale);
+        long before = java.time.Instant.now().getEpochSecond();
+        byte[] answer = r.respond(request, PRIMARY, "udp");
+        long after = java.time.Instant.now().getEpochSecond();
+        java.nio.file.Path script = java.nio.file.Path.of("src/test/resources/tsig-verify.py").toAbsolutePath();
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "k1.", "hmac-sha256", SECRET,
+                java.util.HexFormat.of().formatHex(request), java.util.HexFormat.of().formatHex(answer))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+        assertEquals("ok", j.path("mac").asText(), out);
+        assertEquals("NOTAUTH", j.path("rcode").asText(), out);
+        assertEquals("BADTIME", j.path("error").asText(), out);
+        assertEquals(new Message(request).getTSIG().getTimeSigned().getEpochSecond(), j.path("time_signed").asLong(), out);
+        long ours = j.path("other").asLong();
+        assertTrue(ours >= before && ours <= after, "Other Data " + ours + " is our time " + before + ".." + after);
+    }
+
     @Test
     void answersAreDeterministicForTheSameInput() {
         byte[] wire = notify("a.test.", Type.SOA).toWire();

@@ -62,6 +62,15 @@ class NotifyTsigIT {
             Message unknownKey = send(d, zone, new TSIG(TSIG.HMAC_SHA256, "other-key", DnsServer.TSIG_SECRET));
             assertEquals(Rcode.NOTAUTH, unknownKey.getRcode());
             assertEquals(Rcode.BADKEY, unknownKey.getTSIG().getError());
+            // ldns-notify -y name:secret signs with hmac-md5 unless told otherwise: the key's name
+            // with another algorithm is BADKEY (17), RFC 8945 5.2.1, not BADSIG
+            Process ldns = new ProcessBuilder("ldns-notify", "-z", zone, "-p", Integer.toString(d.address().getPort()), "-r", "1",
+                    "-y", DnsServer.TSIG_KEY + ":" + DnsServer.TSIG_SECRET, "127.0.0.1").redirectErrorStream(true).start();
+            String reply = new String(ldns.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            ldns.waitFor();
+            assertTrue(reply.contains("rcode: NOTAUTH"), reply);
+            assertTrue(java.util.regex.Pattern.compile("TSIG\\s+hmac-md5\\S*\\s+\\d+\\s+300\\s+0\\s+\\d+\\s+17\\s+0")
+                    .matcher(reply).find(), "BADKEY (17) in the reply's TSIG:\n" + reply);
             Message unsigned = send(d, zone, null);
             assertEquals(Rcode.NOTAUTH, unsigned.getRcode());
             Message good = send(d, zone, new TSIG(TSIG.HMAC_SHA256, DnsServer.TSIG_KEY, DnsServer.TSIG_SECRET));
