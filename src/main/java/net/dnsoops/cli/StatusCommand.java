@@ -46,7 +46,12 @@ public final class StatusCommand implements Callable<Integer> {
         } else {
             print(s, System.out, Instant.now());
         }
-        return s.path("readiness").path("ready").asBoolean(false) ? 0 : 1;
+        return exitCode(s);
+    }
+
+    /** 0 when /status says the daemon is ready by the one rule (its "readiness"), else 1. */
+    public static int exitCode(JsonNode status) {
+        return status.path("readiness").path("ready").asBoolean(false) ? 0 : 1;
     }
 
     static void print(JsonNode s, PrintStream out, Instant now) {
