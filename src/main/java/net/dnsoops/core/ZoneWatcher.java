@@ -581,12 +581,16 @@ public final class ZoneWatcher {
         });
     }
 
+    /**
+     * Only {@link #configure} calls this, and it re-derives every service once all zones have
+     * moved: deciding in between would signal a service that only seems ready while a zone is
+     * between leaving and re-joining it.
+     */
     private void leaveService(Zone z) {
         forEachService(z, s -> {
             s.zones--;
             if (z.attempted) s.attempted--;
             if (z.ready) s.ready--;
-            if (started) updateService(s);
         });
     }
 
