@@ -61,10 +61,13 @@ try {
     check(r && r.state === w.state && (!w.serial || r.serial === w.serial),
       `desktop: ${w.zone} shows ${w.state}${w.serial ? ' serial ' + w.serial : ''} (got ${JSON.stringify(r)})`);
   }
+  // The badge shows the daemon's one readiness verdict (/status "readiness", the rule of /health/services).
   const overall = await page.textContent('#overall');
-  const notReady = wanted.filter((w) => w.state !== 'ready').length;
-  check(notReady === 0 ? overall === 'all zones ready' : overall === `${notReady} not ready`,
-    `desktop: overall badge says "${overall}"`);
+  const readiness = await page.evaluate(async () => (await (await fetch('status')).json()).readiness);
+  const notReady = readiness['not-ready'].length;
+  const expected = !readiness['first-round-done'] ? 'starting' : readiness.ready ? 'all services ready'
+    : `${notReady} service${notReady === 1 ? '' : 's'} not ready`;
+  check(overall === expected, `desktop: overall badge says "${overall}", the verdict is "${expected}"`);
   const conditions = await page.$$eval('#conditions li', (li) => li.map((l) => l.textContent));
   check(conditions.some((c) => c.includes('zone-ready raised')), `desktop: recent conditions list zone-ready (${conditions.length} shown)`);
   const components = await page.$$eval('#components tbody tr td:first-child', (td) => td.map((t) => t.textContent));

@@ -34,6 +34,8 @@ public final class Outbox<T> implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
+    /** Failed attempts since the last delivery: what says a far end is gone rather than hiccupping. */
+    private final AtomicLong failedInARow = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>("");
     private volatile boolean failing;
     private volatile boolean running = true;
@@ -93,6 +95,7 @@ public final class Outbox<T> implements AutoCloseable {
                 try {
                     delivery.deliver(item);
                     delivered.incrementAndGet();
+                    failedInARow.set(0);
                     if (failing) log.info("{}: delivering again", name);
                     failing = false;
                     break;
@@ -100,6 +103,7 @@ public final class Outbox<T> implements AutoCloseable {
                     return;
                 } catch (Exception e) {
                     failedAttempts.incrementAndGet();
+                    failedInARow.incrementAndGet();
                     lastError.set(e.toString());
                     if (!failing) log.warn("{}: delivery failed, retrying with backoff: {}", name, e.toString());
                     failing = true;
@@ -139,9 +143,29 @@ public final class Outbox<T> implements AutoCloseable {
         return failing;
     }
 
+    /** Attempts that failed since the last successful delivery. */
+    public long failedInARow() {
+        return failedInARow.get();
+    }
+
+    /** After this many failed attempts in a row (about a minute of doubling backoff) the far end counts as failed. */
+    public static final int FAILED_AFTER = 8;
+
+    /**
+     * This outbox's share of its actuator's health: failed after {@link #FAILED_AFTER} attempts in
+     * a row without a delivery, degraded while failing at all or once something was dropped, else ok.
+     */
+    public net.dnsoops.core.Health health() {
+        String s = summary();
+        if (failedInARow.get() >= FAILED_AFTER) return net.dnsoops.core.Health.failed(s);
+        if (failing || failedInARow.get() > 0 || dropped.get() > 0) return net.dnsoops.core.Health.degraded(s);
+        return net.dnsoops.core.Health.ok(s);
+    }
+
     public String summary() {
         String s = delivered.get() + " delivered, " + queued() + " queued, " + dropped.get() + " dropped, "
-                + failedAttempts.get() + " failed attempts";
+                + failedAttempts.get() + " failed attempts" + (failedInARow.get() > 0 ? " (" + failedInARow.get()
+                + " in a row)" : "");
         return failing ? s + "; failing: " + lastError.get() : s;
     }
 

@@ -71,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     static SystemdSupervisor.Probe probe(Daemon daemon) {
         return () -> {
             try {
-                return daemon.core().query(w -> w.stateCounts()).get(2, TimeUnit.SECONDS);
+                return daemon.core().query(w -> w.readiness()).get(2, TimeUnit.SECONDS);
             } catch (Exception e) {
                 return null; // the core did not answer in time: no READY, no watchdog ping
             }

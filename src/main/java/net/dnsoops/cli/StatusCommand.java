@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 /** {@code dns-oops status}: the running daemon's zones, services and components as a table (or JSON). */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the running daemon's zones, services and components (from its HTTP API). "
-                + "Exit 0 when every zone is ready, 1 when not, 2 when the daemon cannot be reached. "
+                + "Exit 0 when every service is ready (the rule of /health/services: first check round done, every "
+                + "zone of every service served, no server of it down, every zone it gates on valid, not drained), "
+                + "1 when not, 2 when the daemon cannot be reached. "
                 + "Without an \"http\" section: one line from the control socket (drained or not, actuator health).")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin
@@ -44,8 +46,12 @@ public final class StatusCommand implements Callable<Integer> {
         } else {
             print(s, System.out, Instant.now());
         }
-        for (JsonNode z : s.path("zones")) if (!"ready".equals(z.path("state").asText())) return 1;
-        return 0;
+        return exitCode(s);
+    }
+
+    /** 0 when /status says the daemon is ready by the one rule (its "readiness"), else 1. */
+    public static int exitCode(JsonNode status) {
+        return status.path("readiness").path("ready").asBoolean(false) ? 0 : 1;
     }
 
     static void print(JsonNode s, PrintStream out, Instant now) {
@@ -62,10 +68,12 @@ public final class StatusCommand implements Callable<Integer> {
         table(rows, out);
         out.println();
         rows = new ArrayList<>();
-        rows.add(new String[] {"SERVICE", "READY", "ZONES READY"});
+        rows.add(new String[] {"SERVICE", "READY", "ZONES READY", "REASON"});
         for (JsonNode v : s.path("services")) {
             rows.add(new String[] {v.path("service").asText(), v.path("ready").asBoolean() ? "yes" : "no",
-                    v.path("ready-zones").asInt() + "/" + v.path("zones").asInt()});
+                    v.path("ready-zones").asInt() + "/" + v.path("zones").asInt(),
+                    v.path("reason").asText().isEmpty() ? (v.path("degraded").asBoolean() ? "degraded: refreshes failing" : "-")
+                            : v.path("reason").asText()});
         }
         table(rows, out);
         out.println();

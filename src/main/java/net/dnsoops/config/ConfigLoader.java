@@ -106,7 +106,27 @@ public final class ConfigLoader {
                 throw new ConfigException(origin + ": " + e.getMessage());
             }
         }
+        checkProbeServices(c, origin);
         return c;
+    }
+
+    /**
+     * A probe's "services" must name services (a "services" entry or a zone group): a misspelt one
+     * would hold nothing back when the server is down.
+     */
+    private static void checkProbeServices(DnsOopsConfig c, String origin) throws ConfigException {
+        if (c.probe.stream().allMatch(p -> p.services.isEmpty())) return;
+        java.util.Set<String> known = new java.util.TreeSet<>(c.services.keySet());
+        for (net.dnsoops.core.ZoneSettings z : c.zoneSettings()) known.add(z.service());
+        for (net.dnsoops.input.probe.ProbeConfig p : c.probe) {
+            for (String s : p.services) {
+                if (!known.contains(s)) {
+                    throw new ConfigException(origin + ": probe \"" + p.serverName() + "\": \"services\": no service \""
+                            + s + "\" (services are the \"services\" entries and the zones' groups: "
+                            + String.join(", ", known) + ")");
+                }
+            }
+        }
     }
 
     /** Every notify-key and soa-key must name a configured key. */

@@ -49,8 +49,6 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
      * check anyway, and the queue, the wake-ups and the core's time stay bounded by the zones.
      */
     private final java.util.Set<Name> notifyQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Servers that said they stopped (Knot's D-Bus) and not yet that they started; core thread only. */
-    private final java.util.Set<String> announcedDown = new java.util.HashSet<>();
     private volatile boolean running = true;
     /** Last "draining" state handed to the sink; read by actuators that seed themselves. */
     private volatile boolean draining;
@@ -71,7 +69,13 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
 
     /** Installs the zones, takes back what a previous run persisted, and starts checking. */
     public void start(Collection<ZoneSettings> zones, Collection<PersistedZone> saved) {
-        configure(zones);
+        start(zones, saved, Map.of());
+    }
+
+    /** ... with the "services" entries' zones by service name (see {@link #configure(Collection, Map)}). */
+    public void start(Collection<ZoneSettings> zones, Collection<PersistedZone> saved,
+                      Map<String, ? extends Collection<String>> serviceZones) {
+        configure(zones, serviceZones);
         List<PersistedZone> copy = List.copyOf(saved);
         submit(() -> watcher.restore(copy));
         submit(watcher::start);
@@ -80,11 +84,21 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
 
     /** Replaces the zone list (SIGHUP reload); state of zones that remain is kept. */
     public void configure(Collection<ZoneSettings> zones) {
+        configure(zones, Map.of());
+    }
+
+    /**
+     * ... and the services that "services" entries define, each with its zones (names as in the
+     * config): a zone belongs to its group's service and to every service listing it.
+     */
+    public void configure(Collection<ZoneSettings> zones, Map<String, ? extends Collection<String>> serviceZones) {
+        Map<String, List<Name>> members = new java.util.LinkedHashMap<>();
+        serviceZones.forEach((service, names) -> members.put(service, names.stream().map(CoreLoop::name).toList()));
         List<ZoneSettings> copy = List.copyOf(zones);
         admission = copy.stream().collect(Collectors.toUnmodifiableMap(ZoneSettings::name, s -> s, (a, b) -> b));
         java.util.Set<Name> names = admission.keySet(); // an immutable map's: copying it cost start-up time
         submit(() -> {
-            watcher.configure(copy);
+            watcher.configure(copy, members);
             signals.zonesKept(names);
         });
     }
@@ -94,6 +108,7 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
         submit(() -> {
             if (type == ConditionType.DRAINING) draining = raised;
             sink.emit(Condition.bridge(type, raised, clock.instant()));
+            if (type == ConditionType.DRAINING) watcher.drained(raised); // then each service's not-ready, reason "drained"
         });
     }
 
@@ -106,8 +121,7 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     public Map<ConditionType, java.util.Set<String>> serverConditions() {
         return query(w -> { // on the core thread, like every read
             Map<ConditionType, java.util.Set<String>> m = new java.util.EnumMap<>(signals.queryRatesHolding());
-            java.util.Set<String> down = new java.util.TreeSet<>(w.serversDown());
-            down.addAll(announcedDown);
+            java.util.Set<String> down = w.serversDown();
             if (!down.isEmpty()) m.put(ConditionType.SERVER_DOWN, java.util.Set.copyOf(down));
             return m;
         }).join();
@@ -157,11 +171,8 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
 
     @Override
     public void serverEvent(String server, boolean up, String detail) {
-        ConditionType type = up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN;
-        submit(() -> {
-            if (up) announcedDown.remove(server); else announcedDown.add(server);
-            sink.emit(Condition.server(type, server, clock.instant(), detail));
-        });
+        // The server's own word counts like a probe's: down, every service is not ready until it is up.
+        submit(() -> watcher.serverHealth(server, up, java.util.Set.of(), detail));
     }
 
     @Override
@@ -266,6 +277,14 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
                 // A bug in one event must not stop every zone: log it and go on.
                 log.error("core event failed", e);
             }
+        }
+    }
+
+    private static Name name(String zone) {
+        try {
+            return Name.fromString(zone.endsWith(".") ? zone : zone + ".", Name.root);
+        } catch (org.xbill.DNS.TextParseException e) {
+            throw new IllegalArgumentException("bad zone name " + zone, e);
         }
     }
 

@@ -50,6 +50,11 @@ final class Zone {
      * the core thread at full load in scripts/bench, verified).
      */
     Service service;
+    /**
+     * Further services the zone counts towards: "services" entries that list it or its group
+     * under another name. null (the usual case) when none, so a million zones pay nothing.
+     */
+    Service[] also;
 
     Zone(ZoneSettings settings) {
         this.settings = settings;

@@ -42,6 +42,13 @@ public final class ZoneWatcher {
     /** Issue 10: zones the verify input verifies, and what it last said about them. */
     private final Map<Name, Verification> verified = new HashMap<>();
     private VerifyRequester verifier;
+    /** The site is drained: no service is ready. */
+    private boolean drained;
+    /**
+     * Zones named by a "services" entry (a routing service) beyond its own group, by zone: the
+     * further services each belongs to. Empty without "services".
+     */
+    private Map<Name, List<String>> listedIn = Map.of();
 
     private static final class Verification {
         /** Not final: a reload may change "require-valid" while the verdict stays. */
@@ -70,6 +77,21 @@ public final class ZoneWatcher {
      * are checked at once, removed ones are forgotten. Services are re-derived.
      */
     public void configure(Collection<ZoneSettings> wanted) {
+        configure(wanted, Map.of());
+    }
+
+    /**
+     * ... and the "services" entries: each service's zones by name (a routing service's resolved
+     * zones). A zone belongs to the service its group names and to every service listing it, so
+     * the route policy, the conditions and the status page speak of the same services.
+     */
+    public void configure(Collection<ZoneSettings> wanted, Map<String, ? extends Collection<Name>> serviceZones) {
+        Map<Name, List<String>> listed = new HashMap<>();
+        serviceZones.forEach((service, names) -> {
+            for (Name n : names) listed.computeIfAbsent(n, k -> new ArrayList<>(1)).add(service);
+        });
+        Map<Name, List<String>> listedBefore = listedIn;
+        listedIn = listed;
         NameTable<ZoneSettings> keep = new NameTable<>(wanted.size());
         for (ZoneSettings s : wanted) {
             keep.put(s.name(), s);
@@ -79,7 +101,8 @@ public final class ZoneWatcher {
                 zones.put(s.name(), z);
                 joinService(z);
                 if (started) scheduleFirstCheck(z);
-            } else if (!z.settings.service().equals(s.service())) {
+            } else if (!z.settings.service().equals(s.service())
+                    || !listedBefore.getOrDefault(s.name(), List.of()).equals(listed.getOrDefault(s.name(), List.of()))) {
                 leaveService(z);
                 z.settings = s;
                 joinService(z);
@@ -121,7 +144,7 @@ public final class ZoneWatcher {
             // No primary and no notifier yet: nothing to ask. Not ready until a NOTIFY comes.
             z.attempted = true;
             z.lastFailure = "no primaries configured; waiting for a NOTIFY";
-            z.service.attempted++;
+            forEachService(z, s -> s.attempted++);
             return;
         }
         z.nextCheckMs = now();
@@ -214,7 +237,7 @@ public final class ZoneWatcher {
         z.lastCheckMs = now;
         boolean wasAttempted = z.attempted;
         z.attempted = true;
-        if (!wasAttempted) z.service.attempted++;
+        if (!wasAttempted) forEachService(z, s -> s.attempted++);
         if (r.success()) {
             succeeded(z, r, now, source);
         } else {
@@ -226,7 +249,7 @@ public final class ZoneWatcher {
         } else {
             reschedule(z);
         }
-        updateService(z.service);
+        forEachService(z, this::updateService);
     }
 
     private void succeeded(Zone z, CheckResult r, long now, String source) {
@@ -275,7 +298,7 @@ public final class ZoneWatcher {
         boolean becameReady = !z.ready;
         if (!z.ready) {
             z.ready = true;
-            z.service.ready++;
+            forEachService(z, s -> s.ready++);
             emitZone(z, ConditionType.ZONE_READY, true, r.serial(), -1, source, "");
         }
         if (verifier != null && (becameReady || old != z.serial) && verified.containsKey(z.settings.name())) {
@@ -322,7 +345,7 @@ public final class ZoneWatcher {
             } else {
                 reschedule(z);
             }
-            if (wasReady != z.ready) touched.add(z.service);
+            if (wasReady != z.ready) forEachService(z, touched::add);
         }
         touched.forEach(this::updateService);
     }
@@ -340,7 +363,7 @@ public final class ZoneWatcher {
             emitZone(z, ConditionType.ZONE_EXPIRED, true, z.serial, -1, "", z.lastFailure);
             if (z.ready) {
                 z.ready = false;
-                z.service.ready--;
+                forEachService(z, s -> s.ready--);
                 emitZone(z, ConditionType.ZONE_READY, false, z.serial, -1, "", "expired");
             }
         } else if (now >= warnAt && !z.expiringRaised) {
@@ -409,6 +432,22 @@ public final class ZoneWatcher {
         });
     }
 
+    /** The zone's group's service, then every other service that lists it. */
+    private static void forEachService(Zone z, java.util.function.Consumer<Service> f) {
+        f.accept(z.service);
+        if (z.also != null) for (Service s : z.also) f.accept(s);
+    }
+
+    /**
+     * Drain or undrain the site: while drained no service is ready (service-not-ready with reason
+     * "drained"), so everything that follows readiness (routes, health, the page) says the same.
+     */
+    public void drained(boolean on) {
+        if (drained == on) return;
+        drained = on;
+        if (started) services.values().forEach(this::updateService);
+    }
+
     // ---- server health (issue 10) ------------------------------------------------------------
 
     /** Servers the probe input reported down and not up since. */
@@ -423,6 +462,7 @@ public final class ZoneWatcher {
      */
     public void serverHealth(String server, boolean up, Set<String> services, String detail) {
         if (up) serversDown.remove(server); else serversDown.put(server, Set.copyOf(services));
+        // A server-up for a server never said down is still signalled: knotd's "started" is news.
         // Field "services": whom the server serves (comma-separated, empty: every service), so that
         // actuators with their own service model (the BGP route policy) can follow it too.
         Condition c = Condition.server(up ? ConditionType.SERVER_UP : ConditionType.SERVER_DOWN, server, clock.instant(),
@@ -500,47 +540,64 @@ public final class ZoneWatcher {
         } else if (!valid) {
             log.warn("zone {} serial {} still invalid: {}", z.name(), serial, detail);
         }
-        if (started) updateService(z.service);
+        if (started) forEachService(z, this::updateService);
     }
 
-    private int notValidIn(String service) {
+    private int notValidIn(Service service) {
         int n = 0;
         for (Map.Entry<Name, Verification> e : verified.entrySet()) {
             if (!e.getValue().gate || Boolean.TRUE.equals(e.getValue().valid)) continue;
             Zone z = zones.get(e.getKey());
-            if (z != null && z.settings.service().equals(service)) n++;
+            if (z == null) continue;
+            boolean member = z.service == service;
+            if (!member && z.also != null) for (Service s : z.also) member |= s == service;
+            if (member) n++;
         }
         return n;
     }
 
-    private int downServersOf(String service) {
-        int n = 0;
-        for (Set<String> serves : serversDown.values()) {
-            if (serves.isEmpty() || serves.contains(service)) n++;
+    private List<String> downServersOf(String service) {
+        List<String> down = new ArrayList<>(0);
+        for (Map.Entry<String, Set<String>> e : serversDown.entrySet()) {
+            if (e.getValue().isEmpty() || e.getValue().contains(service)) down.add(e.getKey());
         }
-        return n;
+        down.sort(null);
+        return down.isEmpty() ? List.of() : List.copyOf(down);
     }
 
     private void joinService(Zone z) {
-        Service s = service(z.settings.service());
-        z.service = s;
-        s.zones++;
-        if (z.attempted) s.attempted++;
-        if (z.ready) s.ready++;
+        z.service = service(z.settings.service());
+        List<String> more = listedIn.getOrDefault(z.settings.name(), List.of());
+        List<Service> also = new ArrayList<>(more.size());
+        for (String n : more) {
+            Service s = service(n);
+            if (s != z.service && !also.contains(s)) also.add(s);
+        }
+        z.also = also.isEmpty() ? null : also.toArray(new Service[0]);
+        forEachService(z, s -> {
+            s.zones++;
+            if (z.attempted) s.attempted++;
+            if (z.ready) s.ready++;
+        });
     }
 
+    /**
+     * Only {@link #configure} calls this, and it re-derives every service once all zones have
+     * moved: deciding in between would signal a service that only seems ready while a zone is
+     * between leaving and re-joining it.
+     */
     private void leaveService(Zone z) {
-        Service s = z.service;
-        s.zones--;
-        if (z.attempted) s.attempted--;
-        if (z.ready) s.ready--;
-        if (started) updateService(s);
+        forEachService(z, s -> {
+            s.zones--;
+            if (z.attempted) s.attempted--;
+            if (z.ready) s.ready--;
+        });
     }
 
     private void updateService(Service s) {
         // Only zones that are verified are counted: O(those); none (e.g. all removed by a reload): none not valid.
-        s.notValid = verified.isEmpty() ? 0 : notValidIn(s.name);
-        Service.Status now = s.derived();
+        s.notValid = verified.isEmpty() ? 0 : notValidIn(s);
+        Service.Status now = s.derived(drained);
         if (now == Service.Status.UNKNOWN || now == s.status) return;
         Service.Status before = s.status;
         s.status = now;
@@ -555,9 +612,7 @@ public final class ZoneWatcher {
                 sink.emit(new Condition(ConditionType.SERVICE_READY, false, t, null, s.name, -1, -1, null, null, ""));
             }
             sink.emit(new Condition(ConditionType.SERVICE_NOT_READY, true, t, null, s.name, -1, -1, null, null,
-                    (s.zones - s.ready) + " of " + s.zones + " zones not ready"
-                            + (s.serversDown > 0 ? ", " + s.serversDown + " server(s) down" : "")
-                            + (s.notValid > 0 ? ", " + s.notValid + " zone(s) not verified valid" : "")));
+                    s.reason(drained)));
         }
     }
 
@@ -632,9 +687,58 @@ public final class ZoneWatcher {
         return z == null ? null : z.snapshot();
     }
 
+    /**
+     * Every service with the core's verdict and its reason, and its zones counted by state: one
+     * pass over the zones (no object per zone).
+     */
     public List<ServiceSnapshot> services() {
-        return services.values().stream().map(Service::snapshot)
-                .sorted(Comparator.comparing(ServiceSnapshot::service)).toList();
+        return readiness().services();
+    }
+
+    /** Zones by state and every service's verdict, in one pass over the zones: the input of the one readiness rule. */
+    public Readiness readiness() {
+        Map<Service, int[]> byState = new HashMap<>();
+        for (Service s : services.values()) byState.put(s, new int[ZoneState.values().length]);
+        int[] all = new int[ZoneState.values().length];
+        for (Zone z : zones.values()) {
+            int st = z.state().ordinal();
+            all[st]++;
+            byState.get(z.service)[st]++;
+            if (z.also != null) for (Service s : z.also) byState.get(s)[st]++;
+        }
+        List<ServiceSnapshot> out = new ArrayList<>(services.size());
+        for (Service s : services.values()) out.add(snapshot(s, byState.get(s)));
+        out.sort(Comparator.comparing(ServiceSnapshot::service));
+        Map<ZoneState, Integer> counts = new java.util.EnumMap<>(ZoneState.class);
+        for (ZoneState s : ZoneState.values()) counts.put(s, all[s.ordinal()]);
+        return new Readiness(counts, out);
+    }
+
+    /** One service, or null if there is none of that name. */
+    public ServiceSnapshot service(String name, boolean countStates) {
+        Service s = services.get(name);
+        if (s == null) return null;
+        int[] n = new int[ZoneState.values().length];
+        if (countStates) {
+            for (Zone z : zones.values()) {
+                if (z.service == s || (z.also != null && java.util.Arrays.asList(z.also).contains(s))) n[z.state().ordinal()]++;
+            }
+        }
+        return snapshot(s, n);
+    }
+
+    private ServiceSnapshot snapshot(Service s, int[] byState) {
+        Map<String, Integer> states = new java.util.LinkedHashMap<>();
+        for (ZoneState st : ZoneState.values()) if (byState[st.ordinal()] > 0) states.put(st.wireName(), byState[st.ordinal()]);
+        boolean ready = s.status == Service.Status.READY;
+        boolean degraded = byState[ZoneState.REFRESH_FAILING.ordinal()] + byState[ZoneState.EXPIRING.ordinal()] > 0;
+        return new ServiceSnapshot(s.name, s.zones, s.ready, s.attempted, ready, ready ? "" : s.reason(drained), drained,
+                s.serversDown, s.notValid, states, degraded);
+    }
+
+    /** True while the site is drained. */
+    public boolean drained() {
+        return drained;
     }
 
     public int zoneCount() {

@@ -135,7 +135,7 @@ public final class Daemon implements AutoCloseable {
             // Without the socket, drain still works through the file at the next start.
             log.error("cannot open control socket {}: {}", config.controlSocket, e.toString());
         }
-        core.start(zones, saved);
+        core.start(zones, saved, serviceZones(config));
         if (config.http != null) {
             try {
                 ops = new OpsServer(config.http, opsSources(), control(), metrics);
@@ -193,8 +193,9 @@ public final class Daemon implements AutoCloseable {
         actuators = startActuators(next, context);
         fanout.replace(withTaps(actuators));
         List<ZoneSettings> zones = next.zoneSettings();
+        Map<String, java.util.Set<String>> services = serviceZones(next);
         next.zones = Map.of(); // as at start: the settings hold what is needed
-        core.configure(zones);
+        core.configure(zones, services);
         capture.configure(zones); // "capture" paths and sizes apply at the next start
         List<Input> nowRunning = inputPlan.apply(inputs, core); // after the zones: verify registers zones the core now has
         inputs.clear();
@@ -206,6 +207,14 @@ public final class Daemon implements AutoCloseable {
         closer.start();
         log.info("reloaded {}: {} zones", configPath, zones.size());
         return true;
+    }
+
+    /** The zones of each "services" entry: the core decides their readiness like a group's. */
+    private static Map<String, java.util.Set<String>> serviceZones(DnsOopsConfig c) {
+        if (c.services.isEmpty()) return Map.of();
+        Map<String, java.util.Set<String>> m = new java.util.LinkedHashMap<>();
+        c.serviceSettings().forEach(s -> m.put(s.name(), s.zones()));
+        return m;
     }
 
     /** The configured actuators plus the ops tap (which the fan-out feeds, but is not a user's actuator). */
@@ -266,6 +275,11 @@ public final class Daemon implements AutoCloseable {
             @Override
             public CompletableFuture<List<ServiceSnapshot>> services() {
                 return core.query(w -> w.services());
+            }
+
+            @Override
+            public CompletableFuture<net.dnsoops.core.Readiness> readiness() {
+                return core.query(w -> w.readiness());
             }
 
             @Override

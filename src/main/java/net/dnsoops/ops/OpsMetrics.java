@@ -65,7 +65,7 @@ public final class OpsMetrics {
                 .help("Single SOA queries over UDP that got no answer in time (retried within the check)")
                 .callback(cb -> cb.call(src().soaQueryTimeouts())).register(registry);
         GaugeWithCallback.builder().name("dns_oops_zones").help("Zones by state").labelNames("state")
-                .callback(cb -> zonesByState().forEach((s, n) -> cb.call(n, s.name().toLowerCase().replace('_', '-'))))
+                .callback(cb -> zonesByState().forEach((s, n) -> cb.call(n, s.wireName())))
                 .register(registry);
         GaugeWithCallback.builder().name("dns_oops_services_ready").help("Services (zone groups) whose zones are all ready, 1 or 0")
                 .labelNames("service")

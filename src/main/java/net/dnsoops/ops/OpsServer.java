@@ -198,7 +198,21 @@ public final class OpsServer implements AutoCloseable {
                         yield Reply.json(Boolean.TRUE.equals(h.get("live")) ? HttpResponseStatus.OK
                                 : HttpResponseStatus.SERVICE_UNAVAILABLE, h);
                     }
-                    default -> Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
+                    case "/health/services" -> {
+                        Map<String, Object> h = StatusReport.services(sources, null);
+                        yield Reply.json(Boolean.TRUE.equals(h.get("ready")) ? HttpResponseStatus.OK
+                                : HttpResponseStatus.SERVICE_UNAVAILABLE, h);
+                    }
+                    default -> {
+                        if (path.startsWith("/health/services/")) {
+                            String name = QueryStringDecoder.decodeComponent(path.substring("/health/services/".length()));
+                            Map<String, Object> h = StatusReport.services(sources, name);
+                            if (h == null) yield Reply.error(HttpResponseStatus.NOT_FOUND, "no service \"" + name + "\"");
+                            yield Reply.json(Boolean.TRUE.equals(h.get("ready")) ? HttpResponseStatus.OK
+                                    : HttpResponseStatus.SERVICE_UNAVAILABLE, h);
+                        }
+                        yield Reply.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + path);
+                    }
                 };
             }
             if (r.method().equals(HttpMethod.POST) && path.startsWith("/control/")) {

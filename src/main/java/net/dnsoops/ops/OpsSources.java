@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import net.dnsoops.core.Health;
+import net.dnsoops.core.Readiness;
 import net.dnsoops.core.ServiceSnapshot;
 import net.dnsoops.core.ZoneSnapshot;
 import net.dnsoops.core.ZoneState;
@@ -21,6 +22,11 @@ public interface OpsSources {
     CompletableFuture<Map<ZoneState, Integer>> zoneStates();
 
     CompletableFuture<List<ServiceSnapshot>> services();
+
+    /** Zones by state and every service's verdict, read together: what the readiness rule decides on. */
+    default CompletableFuture<Readiness> readiness() {
+        return zoneStates().thenCombine(services(), Readiness::new);
+    }
 
     /** Every running input and actuator (configured ones; not the ops tap). */
     List<Component> components();

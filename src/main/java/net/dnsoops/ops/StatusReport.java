@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import net.dnsoops.cli.VersionProvider;
 import net.dnsoops.core.Condition;
 import net.dnsoops.core.Health;
+import net.dnsoops.core.Readiness;
 import net.dnsoops.core.ServiceSnapshot;
 import net.dnsoops.core.ZoneSnapshot;
 import net.dnsoops.core.ZoneState;
@@ -29,6 +30,11 @@ final class StatusReport {
         m.put("started", src.startedAt().toString());
         m.put("uptime-seconds", Duration.between(src.startedAt(), Instant.now()).toSeconds());
         m.put("ready", firstRoundDone(zones));
+        // The one verdict (see Readiness): the CLI's exit code and the page's badge read it here.
+        Map<ZoneState, Integer> counts = new java.util.EnumMap<>(ZoneState.class);
+        for (ZoneState st : ZoneState.values()) counts.put(st, 0);
+        for (ZoneSnapshot z : zones) counts.merge(z.state(), 1, Integer::sum);
+        m.put("readiness", new Readiness(counts, services).toMap());
         List<Map<String, Object>> zl = new ArrayList<>();
         for (ZoneSnapshot z : zones) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -50,9 +56,7 @@ final class StatusReport {
         for (ServiceSnapshot s : services) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("service", s.service());
-            e.put("ready", s.ready());
-            e.put("zones", s.zones());
-            e.put("ready-zones", s.readyZones());
+            e.putAll(service(s));
             // Per-actuator view of the service (prefixes, announced/withdrawn) from contributors.
             Map<String, Object> per = new LinkedHashMap<>();
             for (OpsSources.Component c : components) {
@@ -79,6 +83,47 @@ final class StatusReport {
         List<Map<String, Object>> rl = new ArrayList<>();
         for (Condition c : src.conditions().recent()) rl.add(condition(c));
         m.put("recent-conditions", rl);
+        return m;
+    }
+
+    /** One service's verdict as /status and /health/services show it. */
+    static Map<String, Object> service(ServiceSnapshot s) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("ready", s.ready());
+        e.put("reason", s.reason());
+        e.put("degraded", s.degraded());
+        e.put("zones", s.zones());
+        e.put("ready-zones", s.readyZones());
+        e.put("zones-by-state", s.states());
+        e.put("drained", s.drained());
+        e.put("servers-down", s.serversDown());
+        e.put("zones-not-valid", s.notValid());
+        return e;
+    }
+
+    /**
+     * GET /health/services (name null) or /health/services/NAME: the readiness rule's verdict
+     * with every service (or the one) and why it is not ready. Null: no service of that name.
+     */
+    static Map<String, Object> services(OpsSources src, String name) {
+        Readiness r = src.readiness().orTimeout(2, TimeUnit.SECONDS).join();
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (name != null) {
+            ServiceSnapshot s = r.services().stream().filter(x -> x.service().equals(name)).findFirst().orElse(null);
+            if (s == null) return null;
+            m.put("service", s.service());
+            m.putAll(service(s));
+            return m;
+        }
+        m.putAll(r.toMap());
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (ServiceSnapshot s : r.services()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("service", s.service());
+            e.putAll(service(s));
+            all.add(e);
+        }
+        m.put("services", all);
         return m;
     }
 
@@ -126,7 +171,7 @@ final class StatusReport {
     }
 
     static String stateName(ZoneState s) {
-        return s.name().toLowerCase().replace('_', '-');
+        return s.wireName();
     }
 
     private static String time(long ms) {

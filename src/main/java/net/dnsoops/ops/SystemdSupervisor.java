@@ -6,13 +6,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import net.dnsoops.core.Readiness;
 import net.dnsoops.core.ZoneState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The systemd side of the daemon's life (Type=notify): READY=1 once every zone has been checked
- * once (the first verification round), a STATUS= line, WATCHDOG=1 at half of WatchdogSec but
+ * once (the first verification round: the daemon can signal, whatever it found), a STATUS= line
+ * that says which services are not ready and why ({@link Readiness#summary()}, the rule
+ * /health/services and {@code dns-oops status} use), WATCHDOG=1 at half of WatchdogSec but
  * only while the core thread answers, RELOADING=1/READY=1 around a reload, STOPPING=1 on stop.
  */
 public final class SystemdSupervisor implements AutoCloseable {
@@ -20,8 +23,8 @@ public final class SystemdSupervisor implements AutoCloseable {
 
     /** What the supervisor asks the daemon. */
     public interface Probe {
-        /** How many zones are in each state (all states present); null if the core did not answer in time. */
-        Map<ZoneState, Integer> zoneStates();
+        /** Zones by state and the services' verdicts; null if the core did not answer in time. */
+        Readiness readiness();
     }
 
     /** While the first round makes progress, each extension gives it this much more time to finish. */
@@ -82,11 +85,12 @@ public final class SystemdSupervisor implements AutoCloseable {
      */
     private void checkReady() {
         if (ready && ++ticks % STATUS_EVERY_TICKS != 0) return;
-        Map<ZoneState, Integer> states = probe.zoneStates();
-        if (states == null) return;
-        int zones = states.values().stream().mapToInt(Integer::intValue).sum();
+        Readiness r = probe.readiness();
+        if (r == null) return;
+        Map<ZoneState, Integer> states = r.zones();
+        int zones = r.zoneCount();
         int pending = states.get(ZoneState.PENDING);
-        String status = zones + " zones, " + states.get(ZoneState.READY) + " ready";
+        String status = r.summary();
         if (!ready && pending == 0) {
             ready = true;
             notify.send("READY=1\nSTATUS=" + status);
@@ -108,7 +112,7 @@ public final class SystemdSupervisor implements AutoCloseable {
 
     private void watchdog() {
         // Only a live core thread earns a ping: if it hangs, systemd restarts us.
-        if (probe.zoneStates() != null) notify.send("WATCHDOG=1");
+        if (probe.readiness() != null) notify.send("WATCHDOG=1");
         else log.warn("systemd watchdog: core thread did not answer; not pinging");
     }
 

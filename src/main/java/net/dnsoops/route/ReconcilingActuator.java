@@ -172,7 +172,7 @@ public abstract class ReconcilingActuator implements Actuator {
                     .forEach(z -> checked.add(z.zone()));
             boolean pending = !checked.containsAll(needed);
             if (!pending || System.nanoTime() > end) {
-                policy.seed(zones, state.draining(), state.serverConditions());
+                policy.seed(zones, state.services(), state.draining(), state.serverConditions());
                 return;
             }
             Thread.sleep(50);

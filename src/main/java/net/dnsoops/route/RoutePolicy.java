@@ -10,18 +10,23 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import net.dnsoops.core.Condition;
 import net.dnsoops.core.ConditionType;
+import net.dnsoops.core.ServiceSnapshot;
 import net.dnsoops.core.ZoneSnapshot;
+import net.dnsoops.core.ZoneState;
 
 /**
  * Turns conditions into the set of routes that should be announced: the one piece of routing
  * logic every BGP actuator shares, so BIRD, ExaBGP and commands agree on what "up" means.
  *
- * <p>A service is UP when every zone is ready and refreshing, DEGRADED when every zone is ready
- * but some refresh is failing (or expiry is near), DOWN otherwise, and DOWN while a local name
- * server has said it stopped (server-down, until its server-up). A change towards a better state
+ * <p>Whether a service may be announced at all is the core's word, not decided again here: the
+ * service's {@code service-ready} (every zone ready, no server of it down, every gated zone
+ * valid, the site not drained). A ready service is UP while every zone refreshes, DEGRADED
+ * while some zone's refreshes fail or its expiry is near (attribute policy: the "degraded"
+ * attributes, or withdrawn with when-degraded "withdraw"); a service that is not ready is
+ * WITHDRAWN. A change towards a better state
  * must be seen {@code rise} evaluations in a row, towards a worse one {@code fall} times, and a
  * state is kept at least {@code hold}. Draining and stopping withdraw at once, bypassing all that.
- * Nothing is announced before a zone was verified: a zone we have not heard about is not ready.
+ * Nothing is announced before the core said service-ready.
  *
  * <p>Server conditions that make a site less attractive without taking it down (query-rate-high,
  * query-rate-rising) never change the route state: while one holds for a server the service
@@ -35,7 +40,6 @@ public final class RoutePolicy {
     public enum RouteState { WITHDRAWN, DEGRADED, UP }
 
     private static final class ZoneView {
-        boolean ready;
         boolean refreshFailing;
         boolean expiring;
 
@@ -46,6 +50,8 @@ public final class RoutePolicy {
 
     private static final class ServiceState {
         final ServiceSettings settings;
+        /** The core's verdict: service-ready holds for this service. */
+        boolean ready;
         RouteState current = RouteState.WITHDRAWN;
         RouteState candidate;
         int seen;
@@ -60,11 +66,10 @@ public final class RoutePolicy {
     private final Clock clock;
     private final List<ServiceState> services = new ArrayList<>();
     private final Map<String, List<ServiceState>> byZone = new HashMap<>();
+    private final Map<String, ServiceState> byName = new HashMap<>();
     private final Map<String, ZoneView> zones = new HashMap<>();
     private boolean draining;
     private boolean stopping;
-    /** Name servers that said they stopped (server-down) and have not said server-up since. */
-    private final java.util.Set<String> serversDown = new java.util.HashSet<>();
     /** Per server condition that adds attributes (query-rate-*): the servers it holds for now. */
     private final Map<ConditionType, java.util.Set<String>> holding = new java.util.EnumMap<>(ConditionType.class);
 
@@ -73,6 +78,7 @@ public final class RoutePolicy {
         for (ServiceSettings s : settings) {
             ServiceState st = new ServiceState(s);
             services.add(st);
+            byName.put(s.name(), st);
             for (String z : s.zones()) {
                 byZone.computeIfAbsent(z, k -> new ArrayList<>()).add(st);
                 zones.computeIfAbsent(z, k -> new ZoneView());
@@ -80,42 +86,28 @@ public final class RoutePolicy {
         }
     }
 
-    /** Starts from the core's current state (after a start or a reload), then evaluates. */
-    public void seed(List<ZoneSnapshot> snapshot, boolean drained) {
-        seed(snapshot, drained, Map.of());
-    }
-
     /**
-     * ... also with the server conditions holding now (server names by condition): servers that
-     * are down (a route actuator built by a reload while the name server is crashed must not
-     * announce) and the query-rate conditions.
+     * Starts from the core's current state (after a start or a reload), then evaluates: the
+     * services' verdicts, the zones' soft states, drain, and the server conditions holding now
+     * that add attributes (query-rate-*, by server).
      */
-    public void seed(List<ZoneSnapshot> snapshot, boolean drained, Map<ConditionType, java.util.Set<String>> servers) {
+    public void seed(List<ZoneSnapshot> snapshot, List<ServiceSnapshot> verdicts, boolean drained,
+                     Map<ConditionType, java.util.Set<String>> servers) {
         servers.forEach((type, names) -> {
-            if (type == ConditionType.SERVER_DOWN) {
-                serversDown.addAll(names);
-            } else {
-                holding.computeIfAbsent(type, k -> new java.util.TreeSet<>()).addAll(names);
-            }
+            if (type != ConditionType.SERVER_DOWN) holding.computeIfAbsent(type, k -> new java.util.TreeSet<>()).addAll(names);
         });
+        for (ServiceSnapshot v : verdicts) {
+            ServiceState st = byName.get(v.service());
+            if (st != null) st.ready = v.ready();
+        }
         for (ZoneSnapshot s : snapshot) {
             ZoneView z = zones.get(s.zone());
             if (z == null) continue;
-            switch (s.state()) {
-                case READY -> set(z, true, false, false);
-                case REFRESH_FAILING -> set(z, true, true, false);
-                case EXPIRING -> set(z, true, true, true);
-                default -> set(z, false, false, false);
-            }
+            z.refreshFailing = s.state() == ZoneState.REFRESH_FAILING || s.state() == ZoneState.EXPIRING;
+            z.expiring = s.state() == ZoneState.EXPIRING;
         }
         draining = drained;
         services.forEach(s -> evaluate(s, false));
-    }
-
-    private static void set(ZoneView z, boolean ready, boolean failing, boolean expiring) {
-        z.ready = ready;
-        z.refreshFailing = failing;
-        z.expiring = expiring;
     }
 
     /** Feeds one condition; returns true if what it changed may change the desired routes. */
@@ -123,29 +115,26 @@ public final class RoutePolicy {
         switch (c.type()) {
             case DRAINING -> draining = c.raised();
             case BRIDGE_STOPPING -> stopping = stopping || c.raised();
-            // The local name server's own word (Knot's D-Bus started/stopped): down withdraws
-            // like an unready zone (fall and hold apply), up lets the zones decide again.
-            // Cleared: the server's probe was removed by a reload; it no longer holds routes back.
-            case SERVER_DOWN -> {
-                if (c.raised()) serversDown.add(c.source()); else serversDown.remove(c.source());
+            // The core's verdict; a server that is down (probe, knotd) reaches routes through it,
+            // for exactly the services the server serves.
+            case SERVICE_READY, SERVICE_NOT_READY -> {
+                ServiceState st = c.service() == null ? null : byName.get(c.service());
+                if (st == null) return false;
+                boolean ready = c.type() == ConditionType.SERVICE_READY ? c.raised() : !c.raised();
+                if (st.ready == ready) return false;
+                st.ready = ready;
+                evaluate(st, false);
+                return true;
             }
-            case SERVER_UP -> serversDown.remove(c.source());
             case QUERY_RATE_HIGH, QUERY_RATE_RISING -> {
                 // attributes only: no service changes state, so nothing to evaluate
                 java.util.Set<String> servers = holding.computeIfAbsent(c.type(), k -> new java.util.TreeSet<>());
                 return c.raised() ? servers.add(c.source()) : servers.remove(c.source());
             }
-            case ZONE_READY, ZONE_EXPIRED, ZONE_REFRESH_FAILED, ZONE_EXPIRING -> {
+            case ZONE_REFRESH_FAILED, ZONE_EXPIRING -> { // soft states: attribute policy only
                 ZoneView z = c.zone() == null ? null : zones.get(c.zone());
                 if (z == null) return false;
-                switch (c.type()) {
-                    case ZONE_READY -> z.ready = c.raised();
-                    case ZONE_EXPIRED -> {
-                        if (c.raised()) z.ready = false;
-                    }
-                    case ZONE_REFRESH_FAILED -> z.refreshFailing = c.raised();
-                    default -> z.expiring = c.raised();
-                }
+                if (c.type() == ConditionType.ZONE_REFRESH_FAILED) z.refreshFailing = c.raised(); else z.expiring = c.raised();
                 byZone.getOrDefault(c.zone(), List.of()).forEach(s -> evaluate(s, false));
                 return true;
             }
@@ -181,13 +170,9 @@ public final class RoutePolicy {
     }
 
     private RouteState wanted(ServiceState s) {
-        if (draining || stopping || !serversDown.isEmpty()) return RouteState.WITHDRAWN;
+        if (draining || stopping || !s.ready) return RouteState.WITHDRAWN;
         boolean soft = false;
-        for (String name : s.settings.zones()) {
-            ZoneView z = zones.get(name);
-            if (!z.ready) return RouteState.WITHDRAWN;
-            soft |= z.soft();
-        }
+        for (String name : s.settings.zones()) soft |= zones.get(name).soft();
         if (!soft) return RouteState.UP;
         return s.settings.whenDegraded() == ServiceConfig.WhenDegraded.WITHDRAW ? RouteState.WITHDRAWN
                 : RouteState.DEGRADED;

@@ -20,7 +20,10 @@ public final class ServiceConfig implements Validated {
 
     /** Zones of the service, by name. */
     public List<Name> zones = List.of();
-    /** Also every zone whose "group" is this; null: none. zones and group may be combined. */
+    /**
+     * Also every zone whose "group" is this; null: none. zones and group may be combined, and
+     * zones whose group is the service's own name always belong to it.
+     */
     public String group;
     /**
      * Prefixes to announce while the service is up; IPv4 and IPv6. A prefix with {field}
@@ -57,9 +60,6 @@ public final class ServiceConfig implements Validated {
 
     @Override
     public void validate() {
-        if (zones.isEmpty() && group == null) {
-            throw new IllegalArgumentException("a service needs \"zones\" or \"group\"");
-        }
         if (prefixes.isEmpty()) throw new IllegalArgumentException("a service needs at least one prefix");
         if (rise < 1) throw new IllegalArgumentException("\"rise\" must be at least 1");
         if (fall < 1) throw new IllegalArgumentException("\"fall\" must be at least 1");

@@ -39,6 +39,13 @@ public final class ServiceResolver {
                 if (inGroup.isEmpty()) throw new IllegalArgumentException(where + "no zone has group \"" + c.group + "\"");
                 members.addAll(inGroup);
             }
+            // A group names a service: zones whose group is this entry's name belong to it too, so
+            // the core, the conditions and the routes count the same zones under one name.
+            byName.values().stream().filter(z -> z.service().equals(name)).forEach(members::add);
+            if (members.isEmpty()) {
+                throw new IllegalArgumentException(where + "no zones: list \"zones\", name a \"group\", or give zones"
+                        + " \"group\": \"" + name + "\"");
+            }
             Set<String> prefixes = new LinkedHashSet<>();
             for (String t : c.prefixes) {
                 try {

@@ -23,6 +23,18 @@ class ConfigLoaderTest {
         return e.getMessage();
     }
 
+    /** A probe serves services: "services" entries or zone groups; anything else is a typo to report. */
+    @Test
+    void aProbeMustNameServicesThatExist() throws Exception {
+        String base = "{ \"zones\": { \"a.test.\": { \"group\": \"anycast\" } },"
+                + " \"services\": { \"dns\": { \"zones\": [\"a.test.\"], \"prefixes\": [\"192.0.2.1/32\"] } },"
+                + " \"probe\": [ { \"address\": \"127.0.0.1@53\", \"zone\": \"a.test.\", \"services\": [%s] } ] }";
+        ConfigLoader.parse(base.formatted("\"dns\", \"anycast\""), "test.json");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(base.formatted("\"dsn\""), "test.json"));
+        assertTrue(e.getMessage().contains("\"services\": no service \"dsn\" (services are the \"services\" entries and the"
+                + " zones' groups: anycast, dns)"), e.getMessage());
+    }
+
     @Test
     void theSeedConfigLoadsAsItIsAndMeansSomething() throws Exception {
         DnsOopsConfig c = ConfigLoader.parse(SEED, "seed.json");

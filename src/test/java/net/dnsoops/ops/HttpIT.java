@@ -92,6 +92,17 @@ class HttpIT {
                 assertEquals(200, health.statusCode(), health.body());
                 assertEquals(200, get(base + "/health/live").statusCode());
 
+                // Services: "other" (missing.test.) is not ready; the rule answers 503 with which and why.
+                HttpResponse<String> services = get(base + "/health/services");
+                assertEquals(503, services.statusCode(), services.body());
+                JsonNode sv = new ObjectMapper().readTree(services.body());
+                assertEquals("other", sv.path("not-ready").get(0).path("service").asText(), services.body());
+                assertEquals("1 of 1 zones not ready", sv.path("not-ready").get(0).path("reason").asText(), services.body());
+                assertEquals(sv.path("not-ready"), status.path("readiness").path("not-ready"), "/status says the same");
+                assertEquals(200, get(base + "/health/services/default").statusCode());
+                assertEquals(503, get(base + "/health/services/other").statusCode());
+                assertEquals(404, get(base + "/health/services/nope").statusCode());
+
                 // Control: no token, wrong token, Origin header → refused; right token → done.
                 assertEquals(401, post(base + "/control/refresh-zone?zone=nsd.test", null, null).statusCode());
                 assertEquals(401, post(base + "/control/refresh-zone?zone=nsd.test", "wrong", null).statusCode());
@@ -105,6 +116,15 @@ class HttpIT {
                 HttpResponse<String> drain = post(base + "/control/drain", TOKEN, null);
                 assertEquals(200, drain.statusCode(), drain.body());
                 assertTrue(drain.body().contains("ok drained"), drain.body());
+                Eventually.await(Duration.ofSeconds(5), "drained: default not ready", () -> {
+                    HttpResponse<String> h = get(base + "/health/services/default");
+                    try {
+                        return h.statusCode() == 503 && json.readTree(h.body()).path("reason").asText().equals("drained");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, () -> get(base + "/health/services/default").body() + "\n" + d.dump());
+                assertTrue(service(getJson(base + "/status"), "default").path("reason").asText().equals("drained"));
                 assertEquals(200, post(base + "/control/undrain", TOKEN, null).statusCode());
                 assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(base + "/status")).DELETE().build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -112,7 +132,8 @@ class HttpIT {
                 // The CLI reads the address and token from the same config file.
                 Path config = dir.resolve("dns-oops/dns-oops.json");
                 Cli st = cli("status", "-c", config.toString());
-                assertEquals(1, st.exit, st.out + st.err); // missing.test. is not ready
+                assertEquals(1, st.exit, st.out + st.err); // missing.test. is not ready: service other is not
+                assertTrue(st.out.matches("(?s).*other\\s+no\\s+0/1\\s+1 of 1 zones not ready.*"), st.out);
                 assertTrue(st.out.matches("(?s).*nsd\\.test\\.\\s+ready\\s+2024010102.*"), st.out);
                 assertTrue(st.out.matches("(?s).*missing\\.test\\.\\s+failing.*"), st.out);
                 Cli refresh = cli("refresh", "-c", config.toString(), "nsd.test.");

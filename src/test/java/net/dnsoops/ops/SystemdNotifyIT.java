@@ -105,7 +105,8 @@ class SystemdNotifyIT {
                 // The only zone's first check takes the 1.5 s SOA timeout: READY=1 cannot come before.
                 assertTrue(readyAfterMs >= 1500, "READY=1 after " + readyAfterMs + " ms, before the first round ended");
                 String ready = systemd.messages.stream().filter(m -> m.contains("READY=1")).findFirst().orElseThrow();
-                assertTrue(ready.contains("STATUS=1 zones, 0 ready"), ready);
+                assertTrue(ready.contains("STATUS=1 zones, 0 ready; services: default not ready (1 of 1 zones not ready)"),
+                        ready);
                 Eventually.await(Duration.ofSeconds(5), "two WATCHDOG=1 pings", () -> systemd.count("WATCHDOG=1") >= 2,
                         () -> systemd.messages + "\n" + log(dir));
                 new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);

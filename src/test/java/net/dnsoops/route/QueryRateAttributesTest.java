@@ -45,8 +45,8 @@ class QueryRateAttributesTest {
 
     RoutePolicy readyPolicy(ServiceSettings s) {
         RoutePolicy p = new RoutePolicy(clock, List.of(s));
-        p.seed(List.of(), false);
-        p.apply(zone(ConditionType.ZONE_READY, true));
+        p.seed(List.of(), List.of(), false, Map.of());
+        p.apply(RoutePolicyTest.ready(true));
         return p;
     }
 
@@ -110,17 +110,17 @@ class QueryRateAttributesTest {
     @Test
     void neverAnnouncesNorWithdrawsByItself() {
         RoutePolicy p = new RoutePolicy(clock, List.of(service(Set.of())));
-        p.seed(List.of(), false);
+        p.seed(List.of(), List.of(), false, Map.of());
         p.apply(rate(ConditionType.QUERY_RATE_HIGH, true, "nsd"));
         assertTrue(p.desired().isEmpty(), "a busy server does not announce an unverified service");
 
-        p.apply(zone(ConditionType.ZONE_READY, true));
+        p.apply(RoutePolicyTest.ready(true));
         assertEquals(RouteState.UP, p.state("dns"), "a busy server is still announced");
         assertEquals(UP.plus(HIGH), announced(p));
 
-        p.apply(zone(ConditionType.ZONE_EXPIRED, true));
-        assertTrue(p.desired().isEmpty(), "expiry still withdraws");
-        p.apply(zone(ConditionType.ZONE_READY, true));
+        p.apply(RoutePolicyTest.ready(false));
+        assertTrue(p.desired().isEmpty(), "not ready (e.g. expired) still withdraws");
+        p.apply(RoutePolicyTest.ready(true));
         assertEquals(UP.plus(HIGH), announced(p), "back with the attributes of what still holds");
     }
 
@@ -141,8 +141,8 @@ class QueryRateAttributesTest {
     @Test
     void aReloadedPolicyStartsFromTheConditionsThatHoldNow() {
         RoutePolicy p = new RoutePolicy(clock, List.of(service(Set.of())));
-        p.seed(List.of(new ZoneSnapshot("a.", "g", ZoneState.READY, 1, 0, 0, 0, 0, 0, "", "")), false,
-                Map.of(ConditionType.QUERY_RATE_RISING, Set.of("nsd")));
+        p.seed(List.of(new ZoneSnapshot("a.", "g", ZoneState.READY, 1, 0, 0, 0, 0, 0, "", "")),
+                List.of(new net.dnsoops.core.ServiceSnapshot("dns", 1, 1, 1, true)), false, Map.of(ConditionType.QUERY_RATE_RISING, Set.of("nsd")));
         assertEquals(UP.plus(RISING), announced(p));
         p.apply(rate(ConditionType.QUERY_RATE_RISING, false, "nsd"));
         assertEquals(UP, announced(p));
@@ -152,8 +152,8 @@ class QueryRateAttributesTest {
     void aServiceWithoutAMappingKeepsItsAttributes() {
         RoutePolicy p = new RoutePolicy(clock, List.of(RoutePolicyTest.service(1, 1, Duration.ZERO,
                 ServiceConfig.WhenDegraded.ANNOUNCE, "a.")));
-        p.seed(List.of(), false);
-        p.apply(zone(ConditionType.ZONE_READY, true));
+        p.seed(List.of(), List.of(), false, Map.of());
+        p.apply(RoutePolicyTest.ready(true));
         RouteAttributes before = announced(p);
         p.apply(rate(ConditionType.QUERY_RATE_HIGH, true, "nsd"));
         assertEquals(before, announced(p));

@@ -65,7 +65,8 @@ class RouteLatencyBenchIT {
     }
 
     static Condition ready(boolean raised) {
-        return new Condition(ConditionType.ZONE_READY, raised, Instant.now(), "bench.test.", "g", 1, -1, "", Map.of(), "");
+        // the core's verdict on the service: what routes follow
+        return new Condition(ConditionType.SERVICE_READY, raised, Instant.now(), null, "bench", -1, -1, "", Map.of(), "");
     }
 
     @Test

@@ -30,7 +30,10 @@ public record DocsQueryRateExample(DnsOopsConfig config, Route busyRoute) {
         RoutePolicy p = new RoutePolicy(Clock.systemUTC(), c.serviceSettings());
         List<ZoneSnapshot> ready = c.zoneSettings().stream()
                 .map(z -> new ZoneSnapshot(z.zoneText(), z.service(), ZoneState.READY, 1, 0, 0, 0, 0, 0, "", "")).toList();
-        p.seed(ready, false, Map.of(ConditionType.QUERY_RATE_HIGH, Set.of("local-nsd")));
+        List<net.dnsoops.core.ServiceSnapshot> verdicts = c.serviceSettings().stream()
+                .map(v -> new net.dnsoops.core.ServiceSnapshot(v.name(), v.zones().size(), v.zones().size(), v.zones().size(), true))
+                .toList();
+        p.seed(ready, verdicts, false, Map.of(ConditionType.QUERY_RATE_HIGH, Set.of("local-nsd")));
         return new DocsQueryRateExample(c, p.desired().get("198.51.100.53/32"));
     }
 }

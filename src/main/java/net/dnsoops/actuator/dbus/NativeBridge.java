@@ -54,7 +54,7 @@ public interface NativeBridge extends DBusInterface {
     final class ZoneInfo extends Struct {
         @Position(0) public final String zone;
         @Position(1) public final String service;
-        /** PENDING, FAILING, READY, REFRESH_FAILING, EXPIRING or EXPIRED. */
+        /** pending, failing, ready, refresh-failing, expiring or expired (as HTTP, MQTT and hooks spell it). */
         @Position(2) public final String state;
         /** Last verified serial, -1 before the first. */
         @Position(3) public final long serial;
@@ -83,15 +83,17 @@ public interface NativeBridge extends DBusInterface {
         }
     }
 
-    /** A service as {@code GetServices} returns it: (siiib). */
+    /** A service as {@code GetServices} returns it: (siiibs); reason: why not ready, empty when ready. */
     final class ServiceInfo extends Struct {
         @Position(0) public final String service;
         @Position(1) public final int zones;
         @Position(2) public final int readyZones;
         @Position(3) public final int attemptedZones;
         @Position(4) public final boolean ready;
+        @Position(5) public final String reason;
 
-        public ServiceInfo(String service, int zones, int readyZones, int attemptedZones, boolean ready) {
+        public ServiceInfo(String service, int zones, int readyZones, int attemptedZones, boolean ready, String reason) {
+            this.reason = reason;
             this.service = service;
             this.zones = zones;
             this.readyZones = readyZones;

@@ -68,11 +68,11 @@ final class NativeObject implements NativeBridge {
     }
 
     private static ZoneInfo info(ZoneSnapshot z) {
-        return new ZoneInfo(z.zone(), z.service(), z.state().name(), z.serial(), z.lastSuccessMs(), z.lastCheckMs(),
+        return new ZoneInfo(z.zone(), z.service(), z.state().wireName(), z.serial(), z.lastSuccessMs(), z.lastCheckMs(),
                 z.nextCheckMs(), z.expireAtMs(), z.consecutiveFailures(), z.lastFailure(), z.lastNotifier());
     }
 
     private static ServiceInfo info(ServiceSnapshot s) {
-        return new ServiceInfo(s.service(), s.zones(), s.readyZones(), s.attemptedZones(), s.ready());
+        return new ServiceInfo(s.service(), s.zones(), s.readyZones(), s.attemptedZones(), s.ready(), s.reason());
     }
 }

@@ -321,7 +321,7 @@ public final class MqttActuator implements Actuator {
         String d = (up ? "connected to " : "not connected to ") + config.broker + "; " + outbox.summary()
                 + "; " + controlCommands + " control commands";
         if (!up) return Health.failed(d);
-        return outbox.dropped() > 0 ? Health.degraded(d) : Health.ok(d);
+        return new Health(outbox.health().status(), d);
     }
 
     /** Lets queued publishes out (bridge-stopping), marks the site down, disconnects cleanly. */

@@ -114,16 +114,16 @@ public final class WebhookActuator implements Actuator {
 
     @Override
     public Health health() {
+        // The worst URL decides: one unreachable receiver of two is a failed delivery path, not a hiccup.
         StringBuilder b = new StringBuilder();
-        boolean failing = false;
-        long dropped = 0;
+        Health.Status worst = Health.Status.OK;
         for (Target t : targets) {
             if (b.length() > 0) b.append("; ");
-            b.append(t.uri).append(": ").append(t.outbox.summary());
-            failing |= t.outbox.failing();
-            dropped += t.outbox.dropped();
+            Health h = t.outbox.health();
+            b.append(t.uri).append(": ").append(h.detail());
+            if (h.status().ordinal() > worst.ordinal()) worst = h.status();
         }
-        return failing || dropped > 0 ? Health.degraded(b.toString()) : Health.ok(b.toString());
+        return new Health(worst, b.toString());
     }
 
     /** Documents dropped because a queue was full, over all URLs. */

@@ -29,7 +29,7 @@ public final class ProbeConfig implements Validated {
     public int rise = 2;
     /** Consecutive failed probes before an up (or unknown) server is down. */
     public int fall = 2;
-    /** The services (zone groups) this server serves; they are not ready while it is down. Empty: all. */
+    /** The services ("services" entries or zone groups) this server serves; they are not ready while it is down. Empty: all. */
     public List<String> services = List.of();
     /** Extended DNS Error codes (RFC 8914) in probe answers to raise "ede" for. Empty: every code. */
     public List<Integer> edeCodes = List.of();

@@ -53,10 +53,14 @@
 
   function render(s) {
     var now = Date.parse(s.now) || Date.now();
-    var notReady = s.zones.filter(function (z) { return z.state !== 'ready'; }).length;
+    // The daemon's one readiness verdict (the rule of /health/services and `dns-oops status`).
+    var r = s.readiness || {};
+    var notReady = (r['not-ready'] || []).length;
     var overall = document.getElementById('overall');
-    overall.textContent = !s.ready ? 'starting' : notReady === 0 ? 'all zones ready' : notReady + ' not ready';
-    overall.className = 'badge ' + (!s.ready ? 'state-pending' : notReady === 0 ? 'yes' : 'no');
+    overall.textContent = !r['first-round-done'] ? 'starting' : r.ready ? 'all services ready'
+      : notReady + ' service' + (notReady === 1 ? '' : 's') + ' not ready';
+    overall.title = r.summary || '';
+    overall.className = 'badge ' + (!r['first-round-done'] ? 'state-pending' : r.ready ? 'yes' : 'no');
     document.getElementById('meta').textContent = 'version ' + s.version + ', up ' + rel(s.started, now).replace(' ago', '');
     document.getElementById('zone-count').textContent = '(' + s.zones.length + ')';
     fill('zones', s.zones, function (z) {
@@ -69,7 +73,9 @@
       var acts = v.actuators ? Object.keys(v.actuators).map(function (k) {
         return k + ': ' + JSON.stringify(v.actuators[k]);
       }).join('; ') : '-';
-      return [v.service, badge(v.ready ? 'yes' : 'no', v.ready ? 'yes' : 'no'), v['ready-zones'] + '/' + v.zones, acts];
+      var ready = badge(v.ready ? (v.degraded ? 'yes, degraded' : 'yes') : 'no', v.ready ? 'yes' : 'no');
+      if (v.reason) ready.title = v.reason;
+      return [v.service, ready, v['ready-zones'] + '/' + v.zones, acts];
     });
     fill('components', s.components, function (c) {
       return [c.name, c.kind, badge(c.health, 'health-' + c.health), c.detail || ''];

@@ -44,7 +44,7 @@ class CommandActuatorTest {
 
             @Override
             public List<ServiceSnapshot> services() {
-                return List.of();
+                return List.of(new ServiceSnapshot("dns", 1, state.serving() ? 1 : 0, 1, state.serving()));
             }
         };
     }
@@ -72,8 +72,9 @@ class CommandActuatorTest {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
+    /** The core's verdict on service "dns" (its only zone a.example.). */
     static Condition zone(boolean ready) {
-        return new Condition(ConditionType.ZONE_READY, ready, Instant.now(), "a.example.", "g", 1, -1, "", Map.of(), "");
+        return new Condition(ConditionType.SERVICE_READY, ready, Instant.now(), null, "dns", -1, -1, "", Map.of(), "");
     }
 
     @Test
@@ -152,7 +153,7 @@ class CommandActuatorTest {
 
             @Override
             public List<ServiceSnapshot> services() {
-                return List.of();
+                return CommandActuatorTest.zones(ZoneState.READY).services();
             }
 
             @Override

@@ -132,7 +132,7 @@ class DbusActuatorIT {
         nativeMon.awaitOutput("net\\.dnsoops\\.Bridge\\.ServiceReady \\('default', true\\)", WAIT);
         String zones = Proc.run(bus.env(), WAIT, "gdbus", "call", "--system", "--dest", "net.dnsoops",
                 "--object-path", "/net/dnsoops", "--method", "net.dnsoops.Bridge.GetZones");
-        assertTrue(zones.contains("('" + BIND_ZONE + "', 'default', 'READY', int64 2024010102"), zones);
+        assertTrue(zones.contains("('" + BIND_ZONE + "', 'default', 'ready', int64 2024010102"), zones);
         String props = Proc.run(bus.env(), WAIT, "gdbus", "call", "--system", "--dest", "net.dnsoops",
                 "--object-path", "/net/dnsoops", "--method", "org.freedesktop.DBus.Properties.GetAll",
                 "net.dnsoops.Bridge");

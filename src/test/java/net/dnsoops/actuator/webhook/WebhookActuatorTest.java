@@ -74,6 +74,41 @@ class WebhookActuatorTest {
         box.close();
     }
 
+    /** A receiver that keeps refusing is a failed component, not "ok" or a hiccup; one delivery makes it ok again. */
+    @Test
+    void aWebhookThatKeepsFailingReportsFailedHealth() throws Exception {
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort(); // closed again: connections are refused
+        }
+        DnsOopsConfig c = ConfigLoader.parse("{\"webhook\": {\"urls\": [\"http://127.0.0.1:" + dead
+                + "/hook\"], \"retry-backoff\": \"1ms\", \"max-backoff\": \"2ms\"}}", "t.json");
+        WebhookActuator a = new WebhookActuator(c.webhook, "site");
+        a.start();
+        try {
+            assertEquals(net.dnsoops.core.Health.Status.OK, a.health().status(), a.health().detail());
+            a.apply(net.dnsoops.core.Condition.bridge(net.dnsoops.core.ConditionType.BRIDGE_STARTED, true,
+                    java.time.Instant.now()));
+            Eventually.await(Duration.ofSeconds(10), "failed after " + Outbox.FAILED_AFTER + " attempts in a row",
+                    () -> a.health().status() == net.dnsoops.core.Health.Status.FAILED);
+            assertTrue(a.health().detail().contains("in a row"), a.health().detail());
+        } finally {
+            a.close();
+        }
+
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+        Outbox<String> box = new Outbox<>("test", 10, Duration.ofMillis(1), Duration.ofMillis(2), x -> {
+            if (!up.get()) throw new IllegalStateException("refused");
+        });
+        box.start();
+        box.offer("x");
+        Eventually.await(Duration.ofSeconds(10), "failed", () -> box.health().status() == net.dnsoops.core.Health.Status.FAILED);
+        up.set(true);
+        Eventually.await(Duration.ofSeconds(10), "ok once delivered", () -> box.health().status() == net.dnsoops.core.Health.Status.OK);
+        assertEquals(0, box.failedInARow());
+        box.close();
+    }
+
     /** ede-codes lets only the listed EDE codes through to a real HTTP receiver; other conditions pass. */
     @Test
     void edeCodesFilterWhatIsPosted() throws Exception {
