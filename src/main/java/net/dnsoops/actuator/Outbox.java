@@ -133,6 +133,11 @@ public final class Outbox<T> implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Deliveries that threw and were retried after a backoff. */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
     public int queued() {
         synchronized (queue) {
             return queue.size();

@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.dnsoops.config.ConfigValues;
+import net.dnsoops.core.AddressText;
 import net.dnsoops.core.Health;
 import net.dnsoops.core.ZoneSettings;
 import org.slf4j.Logger;
@@ -194,7 +195,7 @@ public final class Capture implements TrafficObserver, AutoCloseable {
         DscDataset d = dsc.computeIfAbsent(e.zone(), z -> new DscDataset());
         if (e.isNotify()) {
             d.count("notify_transport_vs_rcode", e.transport(), Integer.toString(e.rcode()));
-            d.count("notify_client_addr", "ALL", e.client().getAddress().getHostAddress());
+            d.count("notify_client_addr", "ALL", AddressText.of(e.client().getAddress()));
             return;
         }
         String server = ConfigValues.format(e.server());

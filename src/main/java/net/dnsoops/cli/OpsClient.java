@@ -107,7 +107,7 @@ public final class OpsClient {
     String base() throws Failure {
         if (url != null) return url.replaceAll("/+$", "");
         InetSocketAddress a = http().listen.get(0);
-        String host = a.getAddress().getHostAddress();
+        String host = net.dnsoops.core.AddressText.of(a.getAddress());
         if (a.getAddress().isAnyLocalAddress()) host = a.getAddress() instanceof java.net.Inet6Address ? "::1" : "127.0.0.1";
         if (host.contains(":")) host = "[" + host + "]";
         return "http://" + host + ":" + a.getPort();

@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +44,20 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // JSON types are kept apart: 2.5 is not a whole number, 5 and true are not text,
+            // "true" is not a boolean; each is an error that says what was expected.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            // null is no value: leave the key out for the default
+            .defaultSetterInfo(com.fasterxml.jackson.annotation.JsonSetter.Value.construct(
+                    com.fasterxml.jackson.annotation.Nulls.FAIL, com.fasterxml.jackson.annotation.Nulls.FAIL))
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .addModule(new ConfigModule())
             .addModule(new SimpleModule().setDeserializerModifier(new ValidatingModifier()))
@@ -79,7 +96,7 @@ public final class ConfigLoader {
             c = MAPPER.readValue(text, DnsOopsConfig.class);
             if (c == null) throw new ConfigException(origin + ": empty config (expected a JSON object)");
         } catch (JsonProcessingException e) {
-            throw new ConfigException(describe(e, origin), e);
+            throw new ConfigException(JsonErrors.describe(e, origin, text, DnsOopsConfig.class), e);
         }
         Map<String, TsigKeyConfig> keys = new LinkedHashMap<>(c.keys);
         if (c.keysFile != null) {
@@ -91,19 +108,22 @@ public final class ConfigLoader {
         }
         for (Map.Entry<String, TsigKeyConfig> e : keys.entrySet()) {
             if (e.getValue().algorithm.equals("hmac-md5") && !c.allowHmacMd5) {
-                throw new ConfigException(origin + ": keys.\"" + e.getKey()
-                        + "\": hmac-md5 is refused unless \"allow-hmac-md5\": true");
+                throw new ConfigException(JsonErrors.at(origin, text, List.of("keys", e.getKey(), "algorithm"),
+                        "hmac-md5 is refused unless \"allow-hmac-md5\": true"));
             }
         }
         c.keyRing(TsigKeys.of(keys));
-        checkKeyReferences(c, origin);
-        checkVerifyZones(c, origin);
+        checkKeyReferences(c, origin, text);
+        checkVerifyZones(c, origin, text);
         if (!c.services.isEmpty()) {
             try {
                 c.serviceSettings(); // services name zones and use their fields in prefix templates
                 ServiceResolver.checkQueryRateServers(c.services, c.statsServers()); // and stats servers by name
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(origin + ": " + e.getMessage());
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^services\\.\"([^\"]*)\": (.*)$",
+                        java.util.regex.Pattern.DOTALL).matcher(e.getMessage());
+                if (!m.matches()) throw new ConfigException(origin + ": " + e.getMessage());
+                throw new ConfigException(JsonErrors.atNamedKey(origin, text, List.of("services", m.group(1)), m.group(2)));
             }
         }
         checkProbeServices(c, origin);
@@ -130,86 +150,81 @@ public final class ConfigLoader {
     }
 
     /** Every notify-key and soa-key must name a configured key. */
-    private static void checkKeyReferences(DnsOopsConfig c, String origin) throws ConfigException {
+    private static void checkKeyReferences(DnsOopsConfig c, String origin, String text) throws ConfigException {
         List<String> missing = new ArrayList<>();
-        java.util.function.BiConsumer<String, ZoneConfig> check = (where, z) -> {
+        java.util.function.BiConsumer<List<Object>, ZoneConfig> check = (where, z) -> {
             for (String[] ref : new String[][] {{"notify-key", z.notifyKey}, {"soa-key", z.soaKey}}) {
                 if (ref[1] != null && c.keyRing().get(ConfigValues.zoneName(ref[1])) == null) {
-                    missing.add(where + "." + ref[0] + ": no key named \"" + ref[1] + "\" in \"keys\" or \"keys-file\"");
+                    List<Object> path = new ArrayList<>(where);
+                    path.add(ref[0]);
+                    missing.add(JsonErrors.at(origin, text, path, noKey(ref[1])));
                 }
             }
         };
-        check.accept("defaults", c.defaults);
-        c.zones.forEach((name, z) -> check.accept("zones.\"" + name + "\"", z));
+        check.accept(List.of("defaults"), c.defaults);
+        // the zones map's keys are names; the file's spelling is found again for the location
+        Map<org.xbill.DNS.Name, String> written = zoneKeys(text);
+        c.zones.forEach((name, z) -> check.accept(List.of("zones", written.getOrDefault(name, name.toString())), z));
         for (net.dnsoops.actuator.relay.RelayConfig.Target t : c.relay.all()) {
             if (t.key != null && c.keyRing().get(ConfigValues.zoneName(t.key)) == null) {
-                missing.add("relay: target " + t + ": no key named \"" + t.key + "\" in \"keys\" or \"keys-file\"");
+                missing.add(origin + ": relay: target " + t + ": " + noKey(t.key));
             }
         }
         for (int i = 0; i < c.verify.size(); i++) {
             String key = c.verify.get(i).key;
             if (key != null && c.keyRing().get(ConfigValues.zoneName(key)) == null) {
-                missing.add("verify[" + i + "].key: no key named \"" + key + "\" in \"keys\" or \"keys-file\"");
+                missing.add(JsonErrors.at(origin, text, List.of("verify", i, "key"), noKey(key)));
             }
         }
         // dnssec transfers too: checked here so that check-config and a reload reject the file as a whole.
         for (int i = 0; i < c.dnssec.size(); i++) {
             String key = c.dnssec.get(i).key;
             if (key != null && c.keyRing().get(ConfigValues.zoneName(key)) == null) {
-                missing.add("dnssec[" + i + "].key: no key named \"" + key + "\" in \"keys\" or \"keys-file\"");
+                missing.add(JsonErrors.at(origin, text, List.of("dnssec", i, "key"), noKey(key)));
             }
         }
-        if (!missing.isEmpty()) throw new ConfigException(origin + ": " + missing.get(0));
+        if (!missing.isEmpty()) throw new ConfigException(missing.get(0));
+    }
+
+    private static String noKey(String name) {
+        return "no key named \"" + name + "\" in \"keys\" or \"keys-file\"; expected the name of a configured TSIG key";
+    }
+
+    /** The zone names as written under "zones", by name; read again only when an error is reported. */
+    private static Map<org.xbill.DNS.Name, String> zoneKeys(String text) {
+        Map<org.xbill.DNS.Name, String> m = new java.util.HashMap<>();
+        try {
+            JsonNode zones = MAPPER.readTree(text).path("zones");
+            zones.fieldNames().forEachRemaining(k -> {
+                try {
+                    m.putIfAbsent(ConfigValues.zoneName(k), k);
+                } catch (IllegalArgumentException ignored) {
+                    // not a name: the loader has reported it already
+                }
+            });
+        } catch (IOException | RuntimeException ignored) {
+            // without the spelling the message has no line:column, but still the zone and key
+        }
+        return m;
     }
 
     /** Every zone of a "verify" entry is a configured zone, and in one entry only. */
-    private static void checkVerifyZones(DnsOopsConfig c, String origin) throws ConfigException {
+    private static void checkVerifyZones(DnsOopsConfig c, String origin, String text) throws ConfigException {
         // dnsjava's Name compares and hashes case-insensitively.
         java.util.Set<org.xbill.DNS.Name> seen = new java.util.HashSet<>();
         for (int i = 0; i < c.verify.size(); i++) {
             for (org.xbill.DNS.Name name : c.verify.get(i).zones) {
                 String z = name.toString();
                 if (!c.zones.containsKey(name)) {
-                    throw new ConfigException(origin + ": verify[" + i + "].zones: " + z + " is not under \"zones\"");
+                    throw new ConfigException(JsonErrors.at(origin, text, List.of("verify", i, "zones"), z
+                            + " is not under \"zones\"; expected zones configured under \"zones\""));
                 }
-                if (!seen.add(name)) throw new ConfigException(origin + ": verify[" + i + "].zones: " + z + " is in two \"verify\" entries");
+                if (!seen.add(name)) {
+                    throw new ConfigException(JsonErrors.at(origin, text, List.of("verify", i, "zones"), z
+                            + " is in two \"verify\" entries; expected each zone in one entry"));
+                }
             }
         }
-    }
-
-    private static String describe(JsonProcessingException e, String origin) {
-        StringBuilder b = new StringBuilder(origin);
-        JsonLocation loc = e.getLocation();
-        if (loc != null && loc.getLineNr() > 0) {
-            b.append(':').append(loc.getLineNr()).append(':').append(loc.getColumnNr());
-        }
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            b.append(": ").append(path(m));
-        }
-        b.append(": ").append(message(e));
-        return b.toString();
-    }
-
-    /** The field path as the user wrote it: zones."example.com.".primaries[0]. */
-    private static String path(JsonMappingException m) {
-        return m.getPath().stream().map(r -> {
-            if (r.getIndex() >= 0) return "[" + r.getIndex() + "]";
-            String f = r.getFieldName();
-            return f != null && f.matches("[A-Za-z0-9_-]+") ? "." + f : ".\"" + f + "\"";
-        }).collect(Collectors.joining()).replaceFirst("^\\.", "").replace(".[", "[");
-    }
-
-    private static String message(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown key \"" + u.getPropertyName() + "\"; known keys: " + u.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
-        }
-        String m = e.getOriginalMessage();
-        Throwable cause = e.getCause();
-        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) m = cause.getMessage();
-        // Jackson's messages name Java types; trim the noise after the first line.
-        int nl = m.indexOf('\n');
-        return nl > 0 ? m.substring(0, nl) : m;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.KeyDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,11 +22,11 @@ import org.xbill.DNS.Name;
  */
 final class ConfigModule extends SimpleModule {
     ConfigModule() {
-        addDeserializer(Duration.class, fromText("a duration", ConfigValues::duration, true));
-        addDeserializer(InetSocketAddress.class, fromText("an address@port", s -> ConfigValues.addressAndPort(s, 53), false));
-        addDeserializer(AddressPrefix.class, fromText("an address or prefix", AddressPrefix::parse, false));
-        addDeserializer(Name.class, fromText("a domain name", ConfigValues::zoneName, false));
-        addDeserializer(HookTrigger.class, fromText("a condition name", HookTrigger::parse, false));
+        addDeserializer(Duration.class, fromText(Duration.class, ConfigValues::duration, true));
+        addDeserializer(InetSocketAddress.class, fromText(InetSocketAddress.class, s -> ConfigValues.addressAndPort(s, 53), false));
+        addDeserializer(AddressPrefix.class, fromText(AddressPrefix.class, AddressPrefix::parse, false));
+        addDeserializer(Name.class, fromText(Name.class, ConfigValues::zoneName, false));
+        addDeserializer(HookTrigger.class, fromText(HookTrigger.class, HookTrigger::parse, false));
         addKeyDeserializer(Name.class, new KeyDeserializer() {
             @Override
             public Object deserializeKey(String key, DeserializationContext ctxt) throws IOException {
@@ -38,7 +39,7 @@ final class ConfigModule extends SimpleModule {
         });
     }
 
-    private static <T> JsonDeserializer<T> fromText(String what, Function<String, T> parse, boolean numbersAsText) {
+    private static <T> JsonDeserializer<T> fromText(Class<T> type, Function<String, T> parse, boolean numbersAsText) {
         return new JsonDeserializer<>() {
             @Override
             public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -46,12 +47,13 @@ final class ConfigModule extends SimpleModule {
                 boolean ok = t == JsonToken.VALUE_STRING
                         || (numbersAsText && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT));
                 if (!ok) {
-                    throw JsonMappingException.from(p, "expected " + what + ", found " + t);
+                    // a wrong JSON type: the error message says what was expected (JsonErrors)
+                    throw MismatchedInputException.from(p, type, "wrong JSON type");
                 }
                 try {
                     return parse.apply(p.getText());
                 } catch (IllegalArgumentException e) {
-                    throw JsonMappingException.from(p, e.getMessage());
+                    throw JsonMappingException.from(p, e.getMessage() + "; expected " + JsonErrors.expected(type));
                 }
             }
         };

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.dnsoops.core.AddressPrefix;
+import net.dnsoops.core.AddressText;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -66,6 +67,6 @@ public final class ConfigValues {
 
     /** Text form of a socket address as the config writes it: addr@port. */
     public static String format(InetSocketAddress a) {
-        return io.netty.util.NetUtil.toAddressString(a.getAddress()) + "@" + a.getPort();
+        return AddressText.of(a);
     }
 }

@@ -18,22 +18,24 @@ final class KeysFile {
     private KeysFile() {
     }
 
+    private static final TypeReference<Map<String, TsigKeyConfig>> KEYS = new TypeReference<>() {
+    };
+
     static Map<String, TsigKeyConfig> read(Path file) throws ConfigException {
+        String text = "";
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
                 throw new ConfigException(file + ": TSIG key file is readable by group or others; chmod 600 it"
                         + " (and chown it to the service user)");
             }
-            String text = Files.readString(file);
-            Map<String, TsigKeyConfig> keys = ConfigLoader.mapper().readValue(text, new TypeReference<>() {
-            });
+            text = Files.readString(file);
+            Map<String, TsigKeyConfig> keys = ConfigLoader.mapper().readValue(text, KEYS);
             return keys == null ? Map.of() : keys;
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file (keys-file)");
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ":" + (e.getLocation() == null ? "" : e.getLocation().getLineNr() + ":"
-                    + e.getLocation().getColumnNr() + ":") + " " + e.getOriginalMessage(), e);
+            throw new ConfigException(JsonErrors.describe(e, file.toString(), text, KEYS.getType()), e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         } catch (UnsupportedOperationException e) {

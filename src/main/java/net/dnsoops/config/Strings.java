@@ -12,6 +12,21 @@ final class Strings {
         return k.equals(t) || distance(k, t) <= Math.max(1, k.length() / 4);
     }
 
+    /** The known name {@code typed} most likely misspells, or null if it is no near miss of any. */
+    static String closest(java.util.Collection<String> known, String typed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known.stream().sorted().toList()) {
+            if (!nearMiss(k, typed)) continue;
+            int d = distance(k, typed);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
     /** Levenshtein distance, to suggest "primaries" for "primarys". */
     static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];

@@ -14,7 +14,7 @@ public final class TsigKeyConfig implements Validated {
     @Override
     public void validate() {
         if (!ALGORITHMS.contains(algorithm)) {
-            throw new IllegalArgumentException("unknown TSIG algorithm \"" + algorithm + "\"; known: "
+            throw new IllegalArgumentException("\"algorithm\": unknown TSIG algorithm \"" + algorithm + "\"; known: "
                     + String.join(", ", ALGORITHMS.stream().sorted().toList()));
         }
         if (secret == null || secret.isBlank()) throw new IllegalArgumentException("\"secret\" is required (base64)");

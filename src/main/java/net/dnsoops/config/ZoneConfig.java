@@ -96,7 +96,7 @@ public final class ZoneConfig implements Validated {
      */
     void field(String key, JsonNode value) {
         if (key.startsWith("_")) return; // comments
-        String near = KNOWN_KEYS.stream().filter(k -> Strings.nearMiss(k, key)).findFirst().orElse(null);
+        String near = Strings.closest(KNOWN_KEYS, key);
         if (near != null) {
             throw new IllegalArgumentException("unknown key \"" + key + "\" (did you mean \"" + near + "\"?)");
         }

@@ -55,7 +55,8 @@ final class ZonesDeserializer extends JsonDeserializer<Map<Name, ZoneConfig>> {
             try {
                 name = ConfigValues.zoneName(key);
             } catch (IllegalArgumentException e) {
-                throw new JsonMappingException(p, e.getMessage(), at);
+                throw JsonMappingException.wrapWithPath(new JsonMappingException(p, e.getMessage() + "; expected "
+                        + JsonErrors.expected(Name.class), at), zones, key);
             }
             ZoneConfig z;
             try {
@@ -78,8 +79,9 @@ final class ZonesDeserializer extends JsonDeserializer<Map<Name, ZoneConfig>> {
                 throw JsonMappingException.wrapWithPath(e, zones, key); // the path names the zone: zones."a.test.".primaries[0]
             }
             if (zones.putIfAbsent(name, z) != null) {
-                throw new JsonMappingException(p, "zone \"" + key + "\" is listed twice: an earlier key is the same zone, "
-                        + name + " (names are case-insensitive, the final dot optional)", at);
+                throw JsonMappingException.wrapWithPath(new JsonMappingException(p, "zone \"" + key
+                        + "\" is listed twice: an earlier key is the same zone, " + name
+                        + " (names are case-insensitive, the final dot optional)", at), zones, key);
             }
         }
         if (p.currentToken() != JsonToken.END_OBJECT) throw JsonMappingException.from(p, "unexpected " + p.currentToken());

@@ -17,7 +17,7 @@ public final class AddressPrefix {
 
     public static AddressPrefix of(InetAddress address) {
         byte[] b = address.getAddress();
-        return new AddressPrefix(b, b.length * 8, address.getHostAddress());
+        return new AddressPrefix(b, b.length * 8, AddressText.of(address));
     }
 
     /** Parses "addr" or "addr/len"; only literal addresses, never a host name lookup. */

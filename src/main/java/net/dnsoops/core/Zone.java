@@ -75,6 +75,6 @@ final class Zone {
     ZoneSnapshot snapshot() {
         return new ZoneSnapshot(name(), settings.service(), state(), serial, lastSuccessMs, lastCheckMs,
                 inFlight ? -1 : nextCheckMs, expireAtMs, consecutiveFailures, lastFailure,
-                lastNotifier == null ? "" : lastNotifier.getHostAddress());
+                AddressText.of(lastNotifier));
     }
 }

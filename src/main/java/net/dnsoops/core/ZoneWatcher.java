@@ -227,7 +227,7 @@ public final class ZoneWatcher {
     public void checkFinished(CheckResult r) {
         Zone z = zones.get(r.zone());
         if (z == null || !z.inFlight) return;
-        String source = z.checkNotifier != null ? z.checkNotifier.getHostAddress() : hostOf(r.server());
+        String source = z.checkNotifier != null ? AddressText.of(z.checkNotifier) : hostOf(r.server());
         commit(z, r, source);
     }
 
@@ -630,7 +630,7 @@ public final class ZoneWatcher {
     }
 
     private static String hostOf(InetSocketAddress a) {
-        return a == null ? "" : a.getAddress().getHostAddress();
+        return a == null ? "" : AddressText.of(a.getAddress());
     }
 
     // ---- persistence ---------------------------------------------------------------------

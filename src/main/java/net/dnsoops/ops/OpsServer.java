@@ -234,7 +234,7 @@ public final class OpsServer implements AutoCloseable {
             return Reply.error(HttpResponseStatus.UNAUTHORIZED,
                     "control needs \"Authorization: Bearer TOKEN\" (http.token or http.token-file)");
         }
-        String who = r.remote() == null ? "?" : r.remote().getAddress().getHostAddress();
+        String who = r.remote() == null ? "?" : net.dnsoops.core.AddressText.of(r.remote().getAddress());
         log.info("http: control {} from {}", action, who);
         try {
             return switch (action) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.dnsoops.core.AddressPrefix;
+import net.dnsoops.core.AddressText;
 
 /**
  * Service prefixes as written in the config: a literal ("192.0.2.53/32") or a template filled
@@ -55,10 +56,10 @@ public final class PrefixTemplate {
         String addr = t.contains("/") ? t.substring(0, t.indexOf('/')) : t;
         java.net.InetAddress given = AddressPrefix.literal(addr);
         if (!p.contains(given) || !p.networkAddress().equals(given)) {
-            throw new IllegalArgumentException("'" + text + "' has host bits set; did you mean " + p.networkAddress()
-                    .getHostAddress() + "/" + p.length() + "?");
+            throw new IllegalArgumentException("'" + text + "' has host bits set; did you mean "
+                    + AddressText.of(p.networkAddress()) + "/" + p.length() + "?");
         }
-        return io.netty.util.NetUtil.toAddressString(given) + "/" + p.length();
+        return AddressText.of(given) + "/" + p.length();
     }
 
     public static boolean isIpv6(String canonicalPrefix) {

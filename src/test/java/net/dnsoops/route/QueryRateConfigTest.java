@@ -70,7 +70,7 @@ class QueryRateConfigTest {
     @Test
     void serversAndConditionsMustExistInStats() {
         String m = error(config("\"query-rate-high\": { \"communities\": [\"65000:666\"] }, \"query-rate-servers\": [\"nsd\"]", NSD));
-        assertEquals("test.json: services.\"dns\": \"query-rate-servers\": no \"stats\" entry is named \"nsd\"; known: local-nsd", m);
+        assertEquals("test.json:4:54: services.dns.query-rate-servers: no \"stats\" entry is named \"nsd\"; known: local-nsd", m);
 
         m = error(config("\"query-rate-rising\": { \"communities\": [\"65000:667\"] }", NSD));
         assertTrue(m.contains("\"query-rate-rising\" is never raised: no \"stats\" entry sets \"rate-rising\""), m);

@@ -38,12 +38,17 @@ public final class RunningDaemon implements AutoCloseable {
      * replaced.
      */
     public static RunningDaemon start(Path dir, int port, String body) throws Exception {
+        return start(dir, port, List.of("127.0.0.1@" + port), body);
+    }
+
+    /** As {@link #start(Path, int, String)}, listening on {@code listen} ("addr@port" each). */
+    public static RunningDaemon start(Path dir, int port, List<String> listen, String body) throws Exception {
         Path record = dir.resolve("hook-records.txt");
         Files.createDirectories(dir);
         Files.writeString(record, "");
         String hook = Paths.get("test-zones/hooks/record").toAbsolutePath().toString();
         // Control socket and drain file in the test's directory: never the system's, never shared.
-        String text = "{\n\"listen\": [\"127.0.0.1@" + port + "\"],\n"
+        String text = "{\n\"listen\": [\"" + String.join("\", \"", listen) + "\"],\n"
                 + "\"control-socket\": \"" + dir.resolve("control.sock") + "\", \"drain-file\": \""
                 + dir.resolve("drained") + "\",\n"
                 + "\"hooks\": [{ \"on\": [\"zone-ready\", \"zone-updated\", \"zone-refresh-failed\", \"zone-expiring\","

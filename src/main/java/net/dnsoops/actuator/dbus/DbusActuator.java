@@ -71,8 +71,8 @@ public final class DbusActuator implements Actuator {
     private static String hint(String name, String policy) {
         return "To let dns-oops own " + name + ", install " + policy + " as /etc/dbus-1/system.d/"
                 + policy.substring(policy.lastIndexOf('/') + 1) + " (it allows the user dns-oops), run dns-oops as"
-                + " that user, and reload the bus (dbus-send --system --dest=org.freedesktop.DBus"
-                + " /org/freedesktop/DBus org.freedesktop.DBus.ReloadConfig). If the name is taken,"
+                + " that user, and reload the bus (dbus-send --system --print-reply --type=method_call"
+                + " --dest=org.freedesktop.DBus / org.freedesktop.DBus.ReloadConfig). If the name is taken,"
                 + " another program (knotd?) owns it. NOTIFY handling goes on meanwhile.";
     }
 

@@ -1,10 +1,13 @@
 package net.dnsoops.actuator.webhook;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -64,7 +67,20 @@ public final class WebhookActuator implements Actuator {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(p.body()));
             config.headers.forEach(b::header);
             if (key != null) b.header(config.signatureHeader, signature(key, p.body()));
-            HttpResponse<Void> r = client.send(b.build(), HttpResponse.BodyHandlers.discarding());
+            HttpRequest request = b.build();
+            HttpResponse<Void> r;
+            try {
+                r = client.send(request, HttpResponse.BodyHandlers.discarding());
+            } catch (HttpTimeoutException | ConnectException e) {
+                throw e; // the receiver is slow or down: that is a failure, retried after backoff
+            } catch (IOException e) {
+                // Most often a kept-alive connection the receiver (or a proxy) had closed while it
+                // sat idle: the JDK client does not resend a POST by itself. Once more, at once, on a
+                // new connection; if that fails too it is a real failure. A receiver that did get the
+                // first copy sees the same X-Dns-Oops-Sequence twice.
+                log.debug("webhook {} to {}: {}; sending again on a new connection", p, uri, e.toString());
+                r = client.send(request, HttpResponse.BodyHandlers.discarding());
+            }
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException("HTTP " + r.statusCode() + " from " + uri);
             }
@@ -85,7 +101,11 @@ public final class WebhookActuator implements Actuator {
     @Override
     public void start() {
         key = config.key();
-        client = HttpClient.newBuilder().connectTimeout(config.timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1 for http:// and https:// alike: the JDK's default (HTTP/2) asks every http:// receiver
+        // for an h2c upgrade ("Connection: Upgrade, HTTP2-Settings"), which strict receivers and
+        // proxies reject; one POST at a time per URL gains nothing from HTTP/2.
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         for (String u : config.urls) targets.add(new Target(URI.create(u)));
         targets.forEach(t -> t.outbox.start());
     }
@@ -129,6 +149,16 @@ public final class WebhookActuator implements Actuator {
     /** Documents dropped because a queue was full, over all URLs. */
     public long dropped() {
         return targets.stream().mapToLong(t -> t.outbox.dropped()).sum();
+    }
+
+    /** POSTs that failed and wait for a retry after backoff, over all URLs. */
+    public long failedAttempts() {
+        return targets.stream().mapToLong(t -> t.outbox.failedAttempts()).sum();
+    }
+
+    /** Documents waiting to be delivered, over all URLs. */
+    public int queued() {
+        return targets.stream().mapToInt(t -> t.outbox.queued()).sum();
     }
 
     @Override

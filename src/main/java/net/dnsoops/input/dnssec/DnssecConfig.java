@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import net.dnsoops.config.Validated;
+import net.dnsoops.core.AddressText;
 import org.xbill.DNS.Name;
 
 /**
@@ -44,6 +45,6 @@ public final class DnssecConfig implements Validated {
 
     public String serverName() {
         return name != null && !name.isBlank() ? name
-                : address.getAddress().getHostAddress() + "@" + address.getPort();
+                : AddressText.of(address);
     }
 }

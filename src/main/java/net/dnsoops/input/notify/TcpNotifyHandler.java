@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
+import net.dnsoops.core.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ final class TcpNotifyHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("tcp connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("tcp connection {}: {}", AddressText.of((InetSocketAddress) ctx.channel().remoteAddress()), cause.toString());
         ctx.close();
     }
 }

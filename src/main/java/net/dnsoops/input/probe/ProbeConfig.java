@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import net.dnsoops.config.Validated;
+import net.dnsoops.core.AddressText;
 import org.xbill.DNS.Name;
 
 /**
@@ -70,6 +71,6 @@ public final class ProbeConfig implements Validated {
     /** The name conditions use for this server. */
     public String serverName() {
         return name != null && !name.isBlank() ? name
-                : address.getAddress().getHostAddress() + "@" + address.getPort();
+                : AddressText.of(address);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import net.dnsoops.config.ConfigDiff;
+import net.dnsoops.core.AddressText;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Health;
 import net.dnsoops.core.Input;
@@ -264,8 +265,7 @@ public final class ProbeInput implements Input {
                 good++;
                 if (state != State.UP && good >= c.rise) {
                     state = State.UP;
-                    String detail = good + " good probe(s) of " + c.zone + " at " + c.address.getAddress().getHostAddress()
-                            + "@" + c.address.getPort() + (nsid.isEmpty() ? "" : ", nsid " + nsid)
+                    String detail = good + " good probe(s) of " + c.zone + " at " + AddressText.of(c.address) + (nsid.isEmpty() ? "" : ", nsid " + nsid)
                             + (c.systemdUnit == null ? "" : ", unit " + c.systemdUnit + " active");
                     log.info("server {} up: {}", c.serverName(), detail);
                     core.serverHealth(c.serverName(), true, Set.copyOf(c.services), detail);

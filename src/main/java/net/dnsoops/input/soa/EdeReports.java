@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import net.dnsoops.core.AddressText;
 import net.dnsoops.core.CoreSink;
 import org.xbill.DNS.Name;
 
@@ -40,6 +41,6 @@ final class EdeReports implements SoaQuery.EdeListener {
 
     /** "127.0.0.1@53": a server as dns-oops's config and failure texts write it. */
     static String name(InetSocketAddress server) {
-        return server.getAddress().getHostAddress() + "@" + server.getPort();
+        return AddressText.of(server);
     }
 }

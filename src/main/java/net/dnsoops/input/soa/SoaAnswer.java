@@ -3,6 +3,7 @@ package net.dnsoops.input.soa;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import net.dnsoops.core.AddressText;
 import net.dnsoops.core.CheckResult;
 import net.dnsoops.core.ServerSignals;
 import net.dnsoops.input.probe.ExtendedErrors;
@@ -27,7 +28,7 @@ final class SoaAnswer {
     /** A success result, or a failure naming what was wrong with the answer. */
     static CheckResult judge(Name zone, Message response, InetSocketAddress server, boolean mustVerify) {
         int rcode = response.getRcode();
-        String from = " from " + server.getAddress().getHostAddress() + "@" + server.getPort();
+        String from = " from " + AddressText.of(server);
         if (rcode != Rcode.NOERROR) {
             TSIGRecord t = response.getTSIG();
             String tsig = t != null && t.getError() != Rcode.NOERROR ? "/" + Rcode.TSIGstring(t.getError()) : "";

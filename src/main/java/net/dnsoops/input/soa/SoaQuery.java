@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import net.dnsoops.capture.TrafficObserver;
+import net.dnsoops.core.AddressText;
 import net.dnsoops.core.CheckRequest;
 import net.dnsoops.core.CheckResult;
 import net.dnsoops.input.probe.ExtendedErrors;
@@ -186,6 +187,6 @@ final class SoaQuery {
         }
         String what = t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
                 ? "timeout" : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-        return what + " querying " + target.getAddress().getHostAddress() + "@" + target.getPort();
+        return what + " querying " + AddressText.of(target);
     }
 }

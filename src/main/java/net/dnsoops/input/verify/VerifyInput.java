@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import net.dnsoops.config.ConfigDiff;
+import net.dnsoops.core.AddressText;
 import net.dnsoops.core.CoreSink;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.VerifyRequest;
@@ -151,7 +152,7 @@ public final class VerifyInput implements Input, OpsContributor {
                 keep(c, req.zone(), f.records());
                 why = null;
             } catch (Exception e) {
-                why = "transfer from " + from.getAddress().getHostAddress() + "@" + from.getPort() + " failed: " + e;
+                why = "transfer from " + AddressText.of(from) + " failed: " + e;
             }
             if (f != null) {
                 try {
@@ -219,8 +220,7 @@ public final class VerifyInput implements Input, OpsContributor {
             return ParentDs.query(zone, c.trustAnchor.parent, c.trustAnchor.timeout);
         } catch (java.io.IOException e) {
             InetSocketAddress p = c.trustAnchor.parent;
-            throw new java.io.IOException("DS query for " + zone + " to the parent " + p.getAddress().getHostAddress() + "@"
-                    + p.getPort() + " failed: " + e.getMessage(), e);
+            throw new java.io.IOException("DS query for " + zone + " to the parent " + AddressText.of(p) + " failed: " + e.getMessage(), e);
         }
     }
 

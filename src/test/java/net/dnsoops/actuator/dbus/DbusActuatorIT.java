@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.dnsoops.testsupport.DnsServer;
 import net.dnsoops.testsupport.DnsServer.Kind;
 import net.dnsoops.testsupport.FreePorts;
@@ -221,10 +223,18 @@ class DbusActuatorIT {
         nativeMon.awaitOutput("net\\.dnsoops\\.Bridge\\.ZoneUpdated \\('" + NSD_ZONE.replace(".", "\\.")
                 + "', 'default', uint32 2024010102", WAIT);
 
-        // The operator installs the shipped policy and reloads the bus: dns-oops takes the name, no restart.
+        // The operator installs the shipped policy and reloads the bus with the command the message
+        // gives, as written: dns-oops takes the name, no restart.
+        Matcher hint = Pattern.compile("\\((dbus-send [^)]*)\\)").matcher(oops.proc.output());
+        assertTrue(hint.find(), "the refusal names the command that reloads the bus: " + oops.proc.output());
         Proc gdbus = gdbusMonitor(bus, "cz.nic.knotd", "gdbus-knot");
         bus.install("cz.nic.knotd-dns-oops.conf", PrivateBus.currentUser());
-        bus.reloadConfig();
+        // The bus answers a ReloadConfig method call; a signal of that name (dbus-send's default
+        // type) gets no answer and reloads nothing. The private bus also reloads by itself when a
+        // policy file appears (inotify), so the answer is what tells a working command.
+        String reply = Proc.run(bus.env(), WAIT, hint.group(1).split(" "));
+        assertTrue(reply.matches("(?s)method return .*sender=org\\.freedesktop\\.DBus.*"),
+                "the bus did not answer " + hint.group(1) + ": " + reply);
         gdbus.awaitOutput("The name cz\\.nic\\.knotd is owned by", WAIT);
         oops.proc.awaitOutput("D-Bus knot: connected", WAIT);
     }

@@ -143,4 +143,152 @@ class WebhookActuatorTest {
             web.stop(0);
         }
     }
+
+    /**
+     * Receivers that close connections: one that answers HTTP/1.0 and closes after each response,
+     * and one that keeps a connection only until the next request arrives on it and then closes
+     * it unanswered (what a receiver or proxy closing idle connections looks like to a client that
+     * reuses one). Every POST is delivered once, no attempt counts as failed, and no request asks
+     * for an h2c upgrade.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ClosingReceiver.Mode.class)
+    void receiversThatCloseConnectionsGetEveryPostWithoutFailures(ClosingReceiver.Mode mode) throws Exception {
+        int posts = 200;
+        try (ClosingReceiver rx = new ClosingReceiver(mode)) {
+            DnsOopsConfig c = ConfigLoader.parse("{\"webhook\": {\"urls\": [\"http://127.0.0.1:" + rx.port()
+                    + "/hook\"], \"retry-backoff\": \"10ms\", \"max-backoff\": \"10ms\", \"timeout\": \"5s\"}}", "t.json");
+            WebhookActuator a = new WebhookActuator(c.webhook, "site");
+            a.start();
+            try {
+                java.time.Instant t = java.time.Instant.now();
+                for (int i = 1; i <= posts; i++) {
+                    a.apply(new net.dnsoops.core.Condition(net.dnsoops.core.ConditionType.ZONE_UPDATED, true, t, "a.test.", "s",
+                            i, i - 1, "127.0.0.1", java.util.Map.of(), ""));
+                    // Space some POSTs out so the receiver's close lands while the connection sits idle in the pool.
+                    if (i % 20 == 0) Eventually.await(Duration.ofSeconds(10), "queue drained", () -> a.queued() == 0);
+                }
+                Eventually.await(Duration.ofSeconds(30), posts + " posts", () -> rx.bodies().size() >= posts,
+                        () -> rx.bodies().size() + " received; " + a.health().detail());
+                assertEquals(0, a.failedAttempts(), a.health().detail());
+                List<Long> serials = rx.bodies().stream().map(b -> {
+                    try {
+                        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(b).path("serial").asLong();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+                assertEquals(java.util.stream.LongStream.rangeClosed(1, posts).boxed().toList(), serials);
+                for (String head : rx.heads()) {
+                    String h = head.toLowerCase(java.util.Locale.ROOT);
+                    assertTrue(head.startsWith("POST /hook HTTP/1.1\r\n"), head);
+                    assertTrue(!h.contains("\r\nupgrade:") && !h.contains("http2-settings"), head);
+                }
+                if (mode == ClosingReceiver.Mode.CLOSE_WHEN_REUSED) {
+                    assertTrue(rx.dropped() > 0, "the receiver never closed a reused connection: the test proved nothing");
+                }
+            } finally {
+                a.close();
+            }
+        }
+    }
+
+    /** A raw-socket HTTP receiver that closes connections as {@link Mode} says; records what it got. */
+    static final class ClosingReceiver implements AutoCloseable {
+        enum Mode {
+            /** "HTTP/1.0 200 OK", then the connection is closed. */
+            HTTP_1_0,
+            /** "HTTP/1.1 200 OK" (keep-alive implied); a second request on the connection is read and left unanswered: closed. */
+            CLOSE_WHEN_REUSED
+        }
+
+        private final Mode mode;
+        private final java.net.ServerSocket server;
+        private final List<String> heads = new CopyOnWriteArrayList<>();
+        private final List<String> bodies = new CopyOnWriteArrayList<>();
+        private final AtomicInteger dropped = new AtomicInteger();
+        private final Thread acceptor;
+
+        ClosingReceiver(Mode mode) throws java.io.IOException {
+            this.mode = mode;
+            this.server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            this.acceptor = new Thread(this::accept, "closing-receiver");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        List<String> heads() {
+            return heads;
+        }
+
+        List<String> bodies() {
+            return bodies;
+        }
+
+        int dropped() {
+            return dropped.get();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    java.net.Socket s = server.accept();
+                    Thread t = new Thread(() -> serve(s), "closing-receiver-conn");
+                    t.setDaemon(true);
+                    t.start();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(java.net.Socket s) {
+            try (s) {
+                java.io.InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+                for (int n = 0; ; n++) {
+                    String head = readHead(in);
+                    if (head == null) return;
+                    int length = 0;
+                    for (String line : head.split("\r\n")) {
+                        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(line.substring(15).trim());
+                        }
+                    }
+                    byte[] body = in.readNBytes(length);
+                    if (n > 0) { // CLOSE_WHEN_REUSED only: its idle timeout "fired" as this request came in
+                        dropped.incrementAndGet();
+                        return;
+                    }
+                    heads.add(head);
+                    bodies.add(new String(body, StandardCharsets.UTF_8));
+                    String status = mode == Mode.HTTP_1_0 ? "HTTP/1.0 200 OK" : "HTTP/1.1 200 OK";
+                    s.getOutputStream().write((status + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    if (mode == Mode.HTTP_1_0) return;
+                }
+            } catch (java.io.IOException e) {
+                // the client went away
+            }
+        }
+
+        /** The request line and headers up to the blank line, or null at end of stream. */
+        private static String readHead(java.io.InputStream in) throws java.io.IOException {
+            StringBuilder b = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0) {
+                b.append((char) c);
+                if (b.length() >= 4 && b.substring(b.length() - 4).equals("\r\n\r\n")) return b.toString();
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+        }
+    }
 }

@@ -88,4 +88,61 @@ class NotifyListenerIT {
             }
         }
     }
+
+    /**
+     * A NOTIFY from ::1 (over UDP, then TCP) reaches the hook's {source}, the condition and /status
+     * as "::1", the text the config uses, not Java's "0:0:0:0:0:0:0:1%0".
+     */
+    @org.junit.jupiter.api.Test
+    void ipv6NotifierIsShownAsTheConfigWritesIt() throws Exception {
+        String zone = "v6.test.";
+        int port = RunningDaemon.choosePort();
+        int httpPort = net.dnsoops.testsupport.FreePorts.next();
+        // Knot's own NOTIFYs go to a port nobody listens on: only the test's NOTIFYs from ::1 start checks.
+        DnsServer knot = new DnsServer(DnsServer.Kind.KNOT, dir, net.dnsoops.testsupport.FreePorts.next(),
+                DnsServer.Timers.DEFAULT, zone);
+        String body = "\"zones\": { \"" + zone + "\": { \"primaries\": [\"" + knot.primary() + "\"],"
+                + " \"allow-notify\": [\"::1\"] } },"
+                + " \"http\": { \"listen\": [\"::1@" + httpPort + "\"] }";
+        java.net.InetAddress v6 = java.net.InetAddress.getByName("::1");
+        java.net.InetSocketAddress listener = new java.net.InetSocketAddress(v6, port);
+        try (knot; RunningDaemon d = RunningDaemon.start(dir.resolve("dns-oops"), port,
+                java.util.List.of("127.0.0.1@" + port, "::1@" + port), body)) {
+            knot.start();
+            Eventually.await(Duration.ofSeconds(10), "zone-ready", () -> d.count("zone-ready:raised") == 1, d::dump);
+
+            knot.setSerial(zone, 2024010102L);
+            assertEquals(Rcode.NOERROR, DnsClient.notify(listener, zone, false, v6).getRcode());
+            Eventually.await(Duration.ofSeconds(10), "zone-updated after the UDP NOTIFY from ::1",
+                    () -> d.count("zone-updated:raised") == 1, d::dump);
+            assertTrue(d.records().contains("zone-updated:raised " + zone + " 2024010102 ::1 default"), d.dump());
+
+            knot.setSerial(zone, 2024010103L);
+            assertEquals(Rcode.NOERROR, DnsClient.notify(listener, zone, true, v6).getRcode());
+            Eventually.await(Duration.ofSeconds(10), "zone-updated after the TCP NOTIFY from ::1",
+                    () -> d.count("zone-updated:raised") == 2, d::dump);
+            assertTrue(d.records().contains("zone-updated:raised " + zone + " 2024010103 ::1 default"), d.dump());
+
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String status = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://[::1]:" + httpPort + "/status")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status);
+            com.fasterxml.jackson.databind.JsonNode z = null;
+            for (com.fasterxml.jackson.databind.JsonNode n : json.path("zones")) {
+                if (n.path("zone").asText().equals(zone)) z = n;
+            }
+            assertTrue(z != null, status);
+            assertEquals("::1", z.path("last-notifier").asText(), z.toString());
+            boolean updatedFromV6 = false;
+            for (com.fasterxml.jackson.databind.JsonNode c : json.path("recent-conditions")) {
+                if (c.path("condition").asText().equals("zone-updated")) {
+                    assertEquals("::1", c.path("source").asText(), c.toString());
+                    updatedFromV6 = true;
+                }
+            }
+            assertTrue(updatedFromV6, status);
+            assertTrue(!status.contains("0:0:0:0:0:0:0:1"), status);
+        }
+    }
 }
