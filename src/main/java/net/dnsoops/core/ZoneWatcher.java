@@ -627,6 +627,53 @@ public final class ZoneWatcher {
                 .sorted(Comparator.comparing(ZoneSnapshot::zone)).toList();
     }
 
+    /**
+     * One page of the zones that pass {@code q}'s filter, and the zones per service and state.
+     * One pass over the table: no object per zone except the page's, and the page is kept by a
+     * heap of {@code q.limit()} zones, so a page of 50 out of a million costs a scan, not a
+     * million snapshots and a sort.
+     */
+    public ZonePage zonePage(ZoneQuery q) {
+        Map<Service, int[]> counts = new java.util.IdentityHashMap<>();
+        int nStates = ZoneState.values().length;
+        // the worst of the kept zones on top, so it is the one a better zone replaces
+        Comparator<Zone> order = Comparator.<Zone>comparingInt(z -> q.rank(z.state()))
+                .thenComparing(z -> z.settings.name());
+        java.util.PriorityQueue<Zone> page = new java.util.PriorityQueue<>(Math.max(1, q.limit() + 1), order.reversed());
+        int matched = 0;
+        int following = 0;
+        for (Zone z : zones.values()) {
+            ZoneState st = z.state();
+            counts.computeIfAbsent(z.service, s -> new int[nStates])[st.ordinal()]++;
+            if (!q.matches(st, z.settings.service(), z::name)) continue;
+            matched++;
+            if (!q.afterCursor(q.rank(st), z.settings.name())) continue;
+            following++;
+            if (q.limit() == 0) continue;
+            if (page.size() < q.limit()) {
+                page.add(z);
+            } else if (order.compare(z, page.peek()) < 0) {
+                page.poll();
+                page.add(z);
+            }
+        }
+        List<Zone> kept = new ArrayList<>(page);
+        kept.sort(order);
+        List<ZoneSnapshot> snaps = kept.stream().map(Zone::snapshot).toList();
+        ZoneQuery.Cursor next = null;
+        if (following > kept.size() && !kept.isEmpty()) {
+            Zone last = kept.get(kept.size() - 1);
+            next = new ZoneQuery.Cursor(q.rank(last.state()), last.settings.name());
+        }
+        Map<String, Map<ZoneState, Integer>> byService = new java.util.TreeMap<>();
+        counts.forEach((svc, n) -> {
+            Map<ZoneState, Integer> m = new java.util.EnumMap<>(ZoneState.class);
+            for (ZoneState s : ZoneState.values()) m.put(s, n[s.ordinal()]);
+            byService.put(svc == null ? "" : svc.name, m);
+        });
+        return new ZonePage(snaps, matched, next, zones.size(), byService);
+    }
+
     public ZoneSnapshot zone(Name name) {
         Zone z = zones.get(name);
         return z == null ? null : z.snapshot();
