@@ -17,6 +17,8 @@ final class Service {
     int serversDown;
     /** Zones of this service that must verify (input/verify, require-valid) and have not (yet): not ready while above 0. */
     int notValid;
+    /** Zones per state while {@code ZoneWatcher.zonePage} counts them (indexed by ordinal), else null. */
+    int[] stateCounts;
 
     Service(String name) {
         this.name = name;

@@ -54,19 +54,31 @@ public record ZoneQuery(Set<ZoneState> states, String service, String prefix, Pa
     }
 
     /**
-     * A glob over zone names as a case-insensitive pattern: {@code *} any run of characters,
-     * {@code ?} one, everything else literal. A glob without a trailing dot also matches the name
-     * with it, so {@code *.example.com} finds {@code www.example.com.}.
+     * A glob over zone names as a case-insensitive pattern for {@link java.util.regex.Matcher#find}:
+     * {@code *} any run of characters, {@code ?} one, everything else literal. A glob without a
+     * trailing dot also matches the name with it, so {@code *.example.com} finds
+     * {@code www.example.com.}. Leading and trailing {@code *} become an unanchored search, so the
+     * status page's "name contains" search ({@code *text*}) is a plain substring search.
      */
     public static Pattern glob(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
+        int from = 0;
+        int to = glob.length();
+        while (from < to && glob.charAt(from) == '*') from++;
+        while (to > from && glob.charAt(to - 1) == '*') to--;
+        StringBuilder re = new StringBuilder(from == 0 ? "^" : "");
+        StringBuilder literal = new StringBuilder();
+        for (int i = from; i < to; i++) {
             char c = glob.charAt(i);
-            if (c == '*') re.append(".*");
-            else if (c == '?') re.append('.');
-            else re.append(Pattern.quote(String.valueOf(c)));
+            if (c == '*' || c == '?') {
+                if (literal.length() > 0) re.append(Pattern.quote(literal.toString()));
+                literal.setLength(0);
+                re.append(c == '*' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
         }
-        if (!glob.endsWith(".") && !glob.endsWith("*")) re.append("\\.?");
+        if (literal.length() > 0) re.append(Pattern.quote(literal.toString()));
+        if (to == glob.length()) re.append(glob.endsWith(".") ? "$" : "\\.?$");
         return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     }
 
@@ -86,14 +98,12 @@ public record ZoneQuery(Set<ZoneState> states, String service, String prefix, Pa
         };
     }
 
-    /** True if the zone passes the filter (not the cursor). {@code text} gives the name as text, asked only when needed. */
-    boolean matches(ZoneState state, String zoneService, java.util.function.Supplier<String> text) {
+    /** True if the zone passes the filter (not the cursor); {@code text}, the name as text, is needed only with a prefix or glob. */
+    boolean matches(ZoneState state, String zoneService, String text) {
         if (!states.isEmpty() && !states.contains(state)) return false;
         if (service != null && !service.equals(zoneService)) return false;
-        if (prefix == null && match == null) return true;
-        String t = text.get();
-        if (prefix != null && !t.regionMatches(true, 0, prefix, 0, prefix.length())) return false;
-        return match == null || match.matcher(t).matches();
+        if (prefix != null && !text.regionMatches(true, 0, prefix, 0, prefix.length())) return false;
+        return match == null || match.matcher(text).find();
     }
 
     /** True if (rank, name) comes after the cursor. */

@@ -634,31 +634,37 @@ public final class ZoneWatcher {
      * million snapshots and a sort.
      */
     public ZonePage zonePage(ZoneQuery q) {
-        Map<Service, int[]> counts = new java.util.IdentityHashMap<>();
         int nStates = ZoneState.values().length;
+        for (Service svc : services.values()) svc.stateCounts = new int[nStates];
+        int[] noService = new int[nStates];
         // the worst of the kept zones on top, so it is the one a better zone replaces
-        Comparator<Zone> order = Comparator.<Zone>comparingInt(z -> q.rank(z.state()))
-                .thenComparing(z -> z.settings.name());
-        java.util.PriorityQueue<Zone> page = new java.util.PriorityQueue<>(Math.max(1, q.limit() + 1), order.reversed());
+        java.util.PriorityQueue<Zone> page = new java.util.PriorityQueue<>(Math.max(1, q.limit() + 1),
+                (a, b) -> compare(q, b, a));
+        boolean byText = q.prefix() != null || q.match() != null;
         int matched = 0;
         int following = 0;
+        int worstRank = -1;
         for (Zone z : zones.values()) {
             ZoneState st = z.state();
-            counts.computeIfAbsent(z.service, s -> new int[nStates])[st.ordinal()]++;
-            if (!q.matches(st, z.settings.service(), z::name)) continue;
+            (z.service == null || z.service.stateCounts == null ? noService : z.service.stateCounts)[st.ordinal()]++;
+            if (!q.matches(st, z.settings.service(), byText ? z.name() : null)) continue;
             matched++;
-            if (!q.afterCursor(q.rank(st), z.settings.name())) continue;
+            int rank = q.rank(st);
+            Name name = z.settings.name();
+            if (!q.afterCursor(rank, name)) continue;
             following++;
             if (q.limit() == 0) continue;
             if (page.size() < q.limit()) {
                 page.add(z);
-            } else if (order.compare(z, page.peek()) < 0) {
+                worstRank = q.rank(page.peek().state());
+            } else if (rank < worstRank || rank == worstRank && name.compareTo(page.peek().settings.name()) < 0) {
                 page.poll();
                 page.add(z);
+                worstRank = q.rank(page.peek().state());
             }
         }
         List<Zone> kept = new ArrayList<>(page);
-        kept.sort(order);
+        kept.sort((a, b) -> compare(q, a, b));
         List<ZoneSnapshot> snaps = kept.stream().map(Zone::snapshot).toList();
         ZoneQuery.Cursor next = null;
         if (following > kept.size() && !kept.isEmpty()) {
@@ -666,12 +672,22 @@ public final class ZoneWatcher {
             next = new ZoneQuery.Cursor(q.rank(last.state()), last.settings.name());
         }
         Map<String, Map<ZoneState, Integer>> byService = new java.util.TreeMap<>();
-        counts.forEach((svc, n) -> {
-            Map<ZoneState, Integer> m = new java.util.EnumMap<>(ZoneState.class);
-            for (ZoneState s : ZoneState.values()) m.put(s, n[s.ordinal()]);
-            byService.put(svc == null ? "" : svc.name, m);
-        });
+        for (Service svc : services.values()) {
+            if (svc.zones > 0) byService.put(svc.name, stateMap(svc.stateCounts));
+            svc.stateCounts = null;
+        }
         return new ZonePage(snaps, matched, next, zones.size(), byService);
+    }
+
+    private static int compare(ZoneQuery q, Zone a, Zone b) {
+        int c = Integer.compare(q.rank(a.state()), q.rank(b.state()));
+        return c != 0 ? c : a.settings.name().compareTo(b.settings.name());
+    }
+
+    private static Map<ZoneState, Integer> stateMap(int[] n) {
+        Map<ZoneState, Integer> m = new java.util.EnumMap<>(ZoneState.class);
+        for (ZoneState s : ZoneState.values()) m.put(s, n[s.ordinal()]);
+        return m;
     }
 
     public ZoneSnapshot zone(Name name) {

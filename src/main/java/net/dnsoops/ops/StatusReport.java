@@ -218,7 +218,8 @@ final class StatusReport {
         return s.name().toLowerCase().replace('_', '-');
     }
 
+    /** ISO 8601 UTC; null for none (-1) and for 0, which is no real time (a zone without primaries has no next check). */
     private static String time(long ms) {
-        return ms < 0 ? null : Instant.ofEpochMilli(ms).toString();
+        return ms <= 0 ? null : Instant.ofEpochMilli(ms).toString();
     }
 }

@@ -37,12 +37,26 @@ class StatusQueryTest {
         assertEquals(EnumSet.of(ZoneState.FAILING, ZoneState.EXPIRED, ZoneState.PENDING), q.states());
         assertEquals("anycast", q.service());
         assertEquals("ex", q.prefix());
-        assertTrue(q.match().matcher("www.example.com.").matches());
+        assertTrue(q.match().matcher("www.example.com.").find());
         assertEquals(ZoneQuery.Order.NAME, q.order());
         assertEquals(50, q.limit());
         assertEquals("2:z9.bench.", q.after().toString());
         assertEquals(EnumSet.complementOf(EnumSet.of(ZoneState.READY)), parse("/status?state=not-ready").states());
         assertEquals(0, parse("/status?limit=0").limit());
+    }
+
+    @Test
+    void globsMatchTheWholeNameAnyCaseWithOrWithoutTheFinalDot() {
+        java.util.function.BiPredicate<String, String> m = (glob, name) -> ZoneQuery.glob(glob).matcher(name).find();
+        assertTrue(m.test("*.example.com", "www.example.com."));
+        assertTrue(m.test("*.EXAMPLE.com.", "www.example.com."));
+        assertTrue(!m.test("*.example.com", "www.example.com.au."), "anchored at the end");
+        assertTrue(m.test("z2*", "z21.bench."));
+        assertTrue(!m.test("z2*", "xz21.bench."), "anchored at the start");
+        assertTrue(m.test("*z2*", "xz21.bench."), "*text* finds text anywhere");
+        assertTrue(m.test("z?.bench", "z7.bench."));
+        assertTrue(!m.test("z?.bench", "z77.bench."));
+        assertTrue(m.test("a+b(c)*", "a+b(c).test."), "regex characters are literal");
     }
 
     @Test
