@@ -92,7 +92,9 @@ final class StatusReport {
     }
 
     static Map<String, Object> status(OpsSources src, ZoneQuery query) {
-        ZonePage page = src.zonePage(query).orTimeout(5, TimeUnit.SECONDS).join();
+        // A pass over every zone: a second or two with a million zones on a busy machine (the
+        // first after a start or reload also sorts them by name).
+        ZonePage page = src.zonePage(query).orTimeout(30, TimeUnit.SECONDS).join();
         List<ServiceSnapshot> services = src.services().orTimeout(2, TimeUnit.SECONDS).join();
         java.util.Set<String> serversDown = src.serversDown().orTimeout(2, TimeUnit.SECONDS).join();
         List<OpsSources.Component> components = src.components();

@@ -252,7 +252,7 @@
       showError('Cannot read status: ' + e.message + ' (retrying)');
     }).then(function () {
       inFlight = false;
-      wait = Math.max(POLL_MS, 10 * (Date.now() - started));
+      wait = Math.min(60000, Math.max(POLL_MS, 10 * (Date.now() - started)));
       $('live').title = 'updates every ' + Math.round(wait / 1000) + ' s';
       if (again || asked !== url()) { again = false; poll(); } else timer = setTimeout(poll, wait);
     });
