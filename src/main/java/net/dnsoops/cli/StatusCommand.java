@@ -82,7 +82,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.printf("dns-oops %s, up %s%n%n", s.path("version").asText(), ago(s.path("uptime-seconds").asLong()));
         JsonNode sum = s.path("summary");
         if (sum.isObject()) {
-            StringBuilder b = new StringBuilder(sum.path("zones").asText() + " zones");
+            StringBuilder b = new StringBuilder(sum.path("zones").asInt() + (sum.path("zones").asInt() == 1 ? " zone" : " zones"));
             sum.path("states").fields().forEachRemaining(e -> {
                 if (e.getValue().asInt() > 0) b.append(", ").append(e.getValue().asInt()).append(' ').append(e.getKey());
             });
