@@ -30,7 +30,7 @@ class StatusPageIT {
     @TempDir
     Path dir;
 
-    /** A page of 50 zones is about 18 kB; every zone of 100,000 would be about 30 MB. */
+    /** A page of 50 zones is about 18 kB; every zone of 100,000 would be about 35 MB. */
     static final int MAX_REFRESH_BYTES = 64 * 1024;
 
     @Test
