@@ -22,8 +22,8 @@ import net.dnsoops.testsupport.FreePorts;
  * zones and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
  * ({@code FIGURE name value unit}) and a summary table. Usage:
  * {@code Bench [--zones N] [--scale-zones N] [--only a,b] [--primary server|knot]} (scenarios: primary, ingest, verified, tsig,
- * hook, latency, burst, scale, scale-process, nsnotifyd (side by side, when nsnotifyd is installed), page (the status
- * page in headless Chromium with --zones and with --scale-zones zones).
+ * hook, latency, burst, scale, scale-process, nsnotifyd (side by side, when nsnotifyd is installed); and, only when
+ * named in --only, page (the status page in headless Chromium with --zones and with --scale-zones zones).
  */
 public final class Bench {
     private final Map<String, String> figures = new LinkedHashMap<>();
@@ -43,7 +43,7 @@ public final class Bench {
         int scaleZones = 1_000_000;
         String primary = "nsd";
         List<String> only = List.of("primary", "ingest", "verified", "tsig", "hook", "latency", "burst", "scale",
-                "scale-process", "nsnotifyd", "page");
+                "scale-process", "nsnotifyd");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--zones" -> zones = Integer.parseInt(args[++i]);
