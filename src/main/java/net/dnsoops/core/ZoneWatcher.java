@@ -76,7 +76,6 @@ public final class ZoneWatcher {
      * are checked at once, removed ones are forgotten. Services are re-derived.
      */
     public void configure(Collection<ZoneSettings> wanted) {
-        byName = null;
         NameTable<ZoneSettings> keep = new NameTable<>(wanted.size());
         for (ZoneSettings s : wanted) {
             keep.put(s.name(), s);
@@ -108,6 +107,7 @@ public final class ZoneWatcher {
         }
         services.values().removeIf(s -> s.zones == 0);
         if (started) services.values().forEach(this::updateService);
+        byName = null; // zones came or went: the next status page sorts them again
     }
 
     /** Begins checking every zone; call once after {@link #configure}. */
