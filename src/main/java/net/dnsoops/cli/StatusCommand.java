@@ -26,6 +26,10 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print GET /status as JSON")
     boolean json;
 
+    @Option(names = "--all", description = "List every zone by name (the daemon is asked page by page), "
+            + "not only the first 1000, not-ready first")
+    boolean all;
+
     @Override
     public Integer call() throws Exception {
         if (client.noHttp()) return ControlClient.run(client.config(), "status");
@@ -41,6 +45,14 @@ public final class StatusCommand implements Callable<Integer> {
             return 2;
         }
         JsonNode s = new ObjectMapper().readTree(r.body());
+        if (all && !json) {
+            try {
+                s = allZones(s);
+            } catch (OpsClient.Failure e) {
+                System.err.println("dns-oops: " + e.getMessage());
+                return 2;
+            }
+        }
         if (json) {
             System.out.println(r.body());
         } else {
@@ -54,8 +66,40 @@ public final class StatusCommand implements Callable<Integer> {
         return status.path("readiness").path("ready").asBoolean(false) ? 0 : 1;
     }
 
+    /** {@code s} with its zones replaced by every zone, by name, read in pages of the most /status lists. */
+    private JsonNode allZones(JsonNode s) throws Exception {
+        com.fasterxml.jackson.databind.node.ArrayNode zones = new ObjectMapper().createArrayNode();
+        String after = "";
+        do {
+            OpsClient.Reply r = client.get("/status?order=name&limit=10000"
+                    + (after.isEmpty() ? "" : "&after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8)));
+            if (r.status() != 200) throw new OpsClient.Failure("HTTP " + r.status() + ": " + r.body());
+            JsonNode page = new ObjectMapper().readTree(r.body());
+            page.path("zones").forEach(zones::add);
+            after = page.path("next").asText("");
+        } while (!after.isEmpty());
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) s).deepCopy();
+        copy.set("zones", zones);
+        copy.put("zones-matched", zones.size());
+        return copy;
+    }
+
     static void print(JsonNode s, PrintStream out, Instant now) {
         out.printf("dns-oops %s, up %s%n%n", s.path("version").asText(), ago(s.path("uptime-seconds").asLong()));
+        JsonNode sum = s.path("summary");
+        if (sum.isObject()) {
+            StringBuilder b = new StringBuilder(sum.path("zones").asInt() + (sum.path("zones").asInt() == 1 ? " zone" : " zones"));
+            sum.path("states").fields().forEachRemaining(e -> {
+                if (e.getValue().asInt() > 0) b.append(", ").append(e.getValue().asInt()).append(' ').append(e.getKey());
+            });
+            if (s.path("drained").asBoolean()) b.append("; drained (routes withdrawn)");
+            out.println(b);
+            int listed = s.path("zones").size();
+            if (listed < sum.path("zones").asInt()) {
+                out.printf("showing %d zones, not-ready first (--all for every zone)%n", listed);
+            }
+            out.println();
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ZONE", "STATE", "SERIAL", "LAST CHECK", "NEXT CHECK", "EXPIRES", "NOTIFIER", "SERVICE"});
         for (JsonNode z : s.path("zones")) {

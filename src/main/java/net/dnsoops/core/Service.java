@@ -21,6 +21,8 @@ final class Service {
     List<String> serversDown = List.of();
     /** Zones of this service that must verify (input/verify, require-valid) and have not (yet): not ready while above 0. */
     int notValid;
+    /** Zones per state while {@code ZoneWatcher.zonePage} counts them (indexed by ordinal), else null. */
+    int[] stateCounts;
 
     Service(String name) {
         this.name = name;

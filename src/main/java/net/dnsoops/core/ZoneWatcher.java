@@ -34,6 +34,12 @@ public final class ZoneWatcher {
     /** By name; not a HashMap: see {@link NameTable} for why. */
     private final NameTable<Zone> zones = new NameTable<>();
     private final Map<String, Service> services = new HashMap<>();
+    /**
+     * The zones in name order (DNS canonical), for status pages: built at the first page asked
+     * after a (re)configuration, so a page costs one pass over the zones' states and never a
+     * name comparison per zone (reading every zone's name was most of a page's time).
+     */
+    private Zone[] byName;
     /** Each zone's next deadline (a due check, an expiry warning, expiry), one per zone. */
     private final ZoneTimerQueue deadlines = new ZoneTimerQueue();
     private boolean started;
@@ -124,6 +130,7 @@ public final class ZoneWatcher {
         }
         services.values().removeIf(s -> s.zones == 0);
         if (started) services.values().forEach(this::updateService);
+        byName = null; // zones came or went: the next status page sorts them again
     }
 
     /** Begins checking every zone; call once after {@link #configure}. */
@@ -680,6 +687,93 @@ public final class ZoneWatcher {
     public List<ZoneSnapshot> zones() {
         return zones.values().stream().map(Zone::snapshot)
                 .sorted(Comparator.comparing(ZoneSnapshot::zone)).toList();
+    }
+
+    /**
+     * One page of the zones that pass {@code q}'s filter, and the zones per service and state.
+     * One pass over the zones in name order: no object per zone except the page's, and per rank
+     * of the order only the first {@code q.limit()} zones are kept, so a page of 50 out of a
+     * million costs a pass over the zones' states, not a million snapshots and a sort.
+     */
+    public ZonePage zonePage(ZoneQuery q) {
+        Zone[] all = zonesByName();
+        int nStates = ZoneState.values().length;
+        for (Service svc : services.values()) svc.stateCounts = new int[nStates];
+        int[] noService = new int[nStates];
+        int[] byState = new int[nStates];
+        boolean byText = q.prefix() != null || q.match() != null;
+        ZoneQuery.Cursor after = q.after();
+        // zones from this index on come after the cursor's name
+        int cursorAt = after == null ? 0 : firstAfter(all, after.name());
+        @SuppressWarnings("unchecked")
+        List<Zone>[] firstByRank = new List[ZoneState.values().length]; // ranks are 0..5
+        int matched = 0;
+        int following = 0;
+        for (int i = 0; i < all.length; i++) {
+            Zone z = all[i];
+            ZoneState st = z.state();
+            byState[st.ordinal()]++;
+            (z.service == null || z.service.stateCounts == null ? noService : z.service.stateCounts)[st.ordinal()]++;
+            if (z.also != null) for (Service s : z.also) if (s.stateCounts != null) s.stateCounts[st.ordinal()]++;
+            if (!q.matches(st, z.service == null ? z.settings.service() : z.service.name, byText ? z.name() : null)
+                    && !matchesAlso(q, z, st, byText)) continue;
+            matched++;
+            int rank = q.rank(st);
+            if (after != null && (rank < after.rank() || rank == after.rank() && i < cursorAt)) continue;
+            following++;
+            List<Zone> first = firstByRank[rank];
+            if (first == null) first = firstByRank[rank] = new ArrayList<>();
+            if (first.size() < q.limit()) first.add(z);
+        }
+        List<Zone> kept = new ArrayList<>();
+        for (List<Zone> first : firstByRank) {
+            if (first == null) continue;
+            for (Zone z : first) if (kept.size() < q.limit()) kept.add(z);
+        }
+        List<ZoneSnapshot> snaps = kept.stream().map(Zone::snapshot).toList();
+        ZoneQuery.Cursor next = null;
+        if (following > kept.size() && !kept.isEmpty()) {
+            Zone last = kept.get(kept.size() - 1);
+            next = new ZoneQuery.Cursor(q.rank(last.state()), last.settings.name());
+        }
+        Map<String, Map<ZoneState, Integer>> byService = new java.util.TreeMap<>();
+        for (Service svc : services.values()) {
+            if (svc.zones > 0) byService.put(svc.name, stateMap(svc.stateCounts));
+            svc.stateCounts = null;
+        }
+        return new ZonePage(snaps, matched, next, zones.size(), byService, stateMap(byState));
+    }
+
+    /** A service filter also finds a zone through the other services it counts towards. */
+    private static boolean matchesAlso(ZoneQuery q, Zone z, ZoneState st, boolean byText) {
+        if (z.also == null || q.service() == null) return false;
+        for (Service s : z.also) if (q.matches(st, s.name, byText ? z.name() : null)) return true;
+        return false;
+    }
+
+    private Zone[] zonesByName() {
+        if (byName == null || byName.length != zones.size()) {
+            byName = zones.values().toArray(new Zone[0]);
+            java.util.Arrays.sort(byName, (a, b) -> a.settings.name().compareTo(b.settings.name()));
+        }
+        return byName;
+    }
+
+    /** The index of the first zone whose name comes after {@code name}. */
+    private static int firstAfter(Zone[] sorted, Name name) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid].settings.name().compareTo(name) <= 0) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    private static Map<ZoneState, Integer> stateMap(int[] n) {
+        Map<ZoneState, Integer> m = new java.util.EnumMap<>(ZoneState.class);
+        for (ZoneState s : ZoneState.values()) m.put(s, n[s.ordinal()]);
+        return m;
     }
 
     public ZoneSnapshot zone(Name name) {

@@ -22,7 +22,6 @@ import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.CoreLoop;
 import net.dnsoops.core.Input;
 import net.dnsoops.core.ServiceSnapshot;
-import net.dnsoops.core.ZoneSnapshot;
 import net.dnsoops.core.ZoneState;
 import net.dnsoops.input.notify.NotifyCounters;
 import net.dnsoops.input.notify.NotifyListener;
@@ -263,8 +262,18 @@ public final class Daemon implements AutoCloseable {
     private OpsSources opsSources() {
         return new OpsSources() {
             @Override
-            public CompletableFuture<List<ZoneSnapshot>> zones() {
-                return core.query(w -> w.zones());
+            public CompletableFuture<net.dnsoops.core.ZonePage> zonePage(net.dnsoops.core.ZoneQuery query) {
+                return core.query(w -> w.zonePage(query));
+            }
+
+            @Override
+            public boolean draining() {
+                return core.draining();
+            }
+
+            @Override
+            public CompletableFuture<java.util.Set<String>> serversDown() {
+                return core.query(w -> w.serversDown());
             }
 
             @Override

@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import net.dnsoops.config.ConfigValues;
+import net.dnsoops.core.ZoneQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -186,7 +187,7 @@ public final class OpsServer implements AutoCloseable {
                     return Reply.error(HttpResponseStatus.UNAUTHORIZED, "this server needs a bearer token for every request");
                 }
                 return switch (path) {
-                    case "/status" -> Reply.json(HttpResponseStatus.OK, StatusReport.status(sources));
+                    case "/status" -> status(r);
                     case "/metrics" -> new Reply(HttpResponseStatus.OK, OpsMetrics.contentType(), metrics.scrape());
                     case "/health", "/health/ready" -> {
                         Map<String, Object> h = StatusReport.health(sources);
@@ -223,6 +224,16 @@ public final class OpsServer implements AutoCloseable {
             log.warn("http: {} {} failed: {}", r.method(), path, e.toString());
             return Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.toString());
         }
+    }
+
+    private Reply status(Request r) {
+        ZoneQuery q;
+        try {
+            q = StatusReport.query(r.uri().parameters());
+        } catch (IllegalArgumentException e) {
+            return Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        }
+        return Reply.json(HttpResponseStatus.OK, StatusReport.status(sources, q));
     }
 
     private Reply control(Request r, String action) {

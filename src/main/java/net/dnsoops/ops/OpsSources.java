@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import net.dnsoops.core.Health;
 import net.dnsoops.core.Readiness;
 import net.dnsoops.core.ServiceSnapshot;
-import net.dnsoops.core.ZoneSnapshot;
+import net.dnsoops.core.ZonePage;
+import net.dnsoops.core.ZoneQuery;
 import net.dnsoops.core.ZoneState;
 
 /**
@@ -15,8 +16,14 @@ import net.dnsoops.core.ZoneState;
  * thread ({@code CoreLoop.query}); counters are thread-safe reads of the components' own counters.
  */
 public interface OpsSources {
-    /** Every zone's state, sorted by name: one object per zone, for /status. */
-    CompletableFuture<List<ZoneSnapshot>> zones();
+    /** One page of the zones a /status request asks for, with the zones per service and state. */
+    CompletableFuture<ZonePage> zonePage(ZoneQuery query);
+
+    /** True while the site is drained (routes withdrawn and held). */
+    boolean draining();
+
+    /** Probed servers that are down now (the probe input's view, via the core). */
+    CompletableFuture<java.util.Set<String>> serversDown();
 
     /** How many zones are in each state (all states present): for probes and metrics, cheap at any size. */
     CompletableFuture<Map<ZoneState, Integer>> zoneStates();

@@ -12,6 +12,8 @@ import net.dnsoops.core.Condition;
 import net.dnsoops.core.Health;
 import net.dnsoops.core.Readiness;
 import net.dnsoops.core.ServiceSnapshot;
+import net.dnsoops.core.ZonePage;
+import net.dnsoops.core.ZoneQuery;
 import net.dnsoops.core.ZoneSnapshot;
 import net.dnsoops.core.ZoneState;
 
@@ -20,23 +22,102 @@ final class StatusReport {
     private StatusReport() {
     }
 
-    static Map<String, Object> status(OpsSources src) {
-        List<ZoneSnapshot> zones = src.zones().orTimeout(2, TimeUnit.SECONDS).join();
+    /** Zones listed by a /status without {@code limit}: every zone of a small site, a bounded page of a big one. */
+    static final int DEFAULT_LIMIT = 1000;
+    /** The most zones one /status lists (page through more with {@code after}). */
+    static final int MAX_LIMIT = 10_000;
+    private static final java.util.Set<String> PARAMS = java.util.Set.of("state", "service", "prefix", "match", "order",
+            "limit", "after");
+
+    /**
+     * The zone query of a /status request's parameters: state (comma-separated states, or
+     * not-ready), service, prefix, match (a glob), order (state or name), limit, after (the
+     * previous page's "next"). IllegalArgumentException says what is wrong in the user's words.
+     */
+    static ZoneQuery query(Map<String, List<String>> params) {
+        for (String k : params.keySet()) {
+            if (!PARAMS.contains(k)) {
+                throw new IllegalArgumentException("unknown parameter \"" + k + "\" (known: " + String.join(", ",
+                        new java.util.TreeSet<>(PARAMS)) + ")");
+            }
+        }
+        java.util.Set<ZoneState> states = java.util.EnumSet.noneOf(ZoneState.class);
+        for (String v : params.getOrDefault("state", List.of())) {
+            for (String one : v.split(",")) {
+                String t = one.strip();
+                if (t.isEmpty()) continue;
+                if (t.equals("not-ready")) {
+                    states.addAll(java.util.EnumSet.complementOf(java.util.EnumSet.of(ZoneState.READY)));
+                    continue;
+                }
+                ZoneState st = java.util.Arrays.stream(ZoneState.values()).filter(x -> stateName(x).equals(t)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("unknown state \"" + t + "\" (known: not-ready, "
+                                + java.util.Arrays.stream(ZoneState.values()).map(StatusReport::stateName)
+                                        .collect(java.util.stream.Collectors.joining(", ")) + ")"));
+                states.add(st);
+            }
+        }
+        String order = one(params, "order");
+        ZoneQuery.Order o;
+        if (order == null || order.equals("state")) o = ZoneQuery.Order.STATE;
+        else if (order.equals("name")) o = ZoneQuery.Order.NAME;
+        else throw new IllegalArgumentException("order must be \"state\" (not-ready zones first) or \"name\", not \"" + order + "\"");
+        int limit = DEFAULT_LIMIT;
+        String l = one(params, "limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 0 || limit > MAX_LIMIT) {
+                throw new IllegalArgumentException("limit must be a number from 0 (counts only) to " + MAX_LIMIT + ", not \"" + l + "\"");
+            }
+        }
+        String after = one(params, "after");
+        ZoneQuery.Cursor cursor = after == null || after.isEmpty() ? null : ZoneQuery.Cursor.parse(after);
+        String match = one(params, "match");
+        return new ZoneQuery(states, blankToNull(one(params, "service")), blankToNull(one(params, "prefix")),
+                match == null || match.isBlank() ? null : ZoneQuery.glob(match.strip()), o, limit, cursor);
+    }
+
+    private static String one(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        if (v == null || v.isEmpty()) return null;
+        if (v.size() > 1 && !name.equals("state")) throw new IllegalArgumentException("give \"" + name + "\" once");
+        return v.get(0);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    static Map<String, Object> status(OpsSources src, ZoneQuery query) {
+        // A pass over every zone: a second or two with a million zones on a busy machine (the
+        // first after a start or reload also sorts them by name).
+        ZonePage page = src.zonePage(query).orTimeout(30, TimeUnit.SECONDS).join();
         List<ServiceSnapshot> services = src.services().orTimeout(2, TimeUnit.SECONDS).join();
+        java.util.Set<String> serversDown = src.serversDown().orTimeout(2, TimeUnit.SECONDS).join();
         List<OpsSources.Component> components = src.components();
+        Map<ZoneState, Integer> totals = page.byState();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", VersionProvider.version());
         m.put("now", Instant.now().toString());
         m.put("started", src.startedAt().toString());
         m.put("uptime-seconds", Duration.between(src.startedAt(), Instant.now()).toSeconds());
-        m.put("ready", firstRoundDone(zones));
+        m.put("ready", totals.get(ZoneState.PENDING) == 0);
         // The one verdict (see Readiness): the CLI's exit code and the page's badge read it here.
-        Map<ZoneState, Integer> counts = new java.util.EnumMap<>(ZoneState.class);
-        for (ZoneState st : ZoneState.values()) counts.put(st, 0);
-        for (ZoneSnapshot z : zones) counts.merge(z.state(), 1, Integer::sum);
-        m.put("readiness", new Readiness(counts, services).toMap());
+        m.put("readiness", new Readiness(totals, services).toMap());
+        m.put("drained", src.draining());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("zones", page.total());
+        summary.put("ready", totals.get(ZoneState.READY));
+        summary.put("not-ready", page.total() - totals.get(ZoneState.READY));
+        summary.put("states", stateCounts(totals));
+        summary.put("servers-down", new java.util.TreeSet<>(serversDown));
+        m.put("summary", summary);
         List<Map<String, Object>> zl = new ArrayList<>();
-        for (ZoneSnapshot z : zones) {
+        for (ZoneSnapshot z : page.zones()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("zone", z.zone());
             e.put("service", z.service());
@@ -52,11 +133,14 @@ final class StatusReport {
             zl.add(e);
         }
         m.put("zones", zl);
+        m.put("zones-matched", page.matched());
+        m.put("next", page.next() == null ? null : page.next().toString());
         List<Map<String, Object>> sl = new ArrayList<>();
         for (ServiceSnapshot s : services) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("service", s.service());
             e.putAll(service(s));
+            e.put("states", stateCounts(page.byService().getOrDefault(s.service(), Map.of())));
             // Per-actuator view of the service (prefixes, announced/withdrawn) from contributors.
             Map<String, Object> per = new LinkedHashMap<>();
             for (OpsSources.Component c : components) {
@@ -151,9 +235,11 @@ final class StatusReport {
         return m;
     }
 
-    /** Every zone has been checked at least once (or cannot be: no primaries). */
-    static boolean firstRoundDone(List<ZoneSnapshot> zones) {
-        return zones.stream().noneMatch(z -> z.state() == ZoneState.PENDING);
+    /** State name → zones, every state present (0 when none). */
+    private static Map<String, Integer> stateCounts(Map<ZoneState, Integer> counts) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (ZoneState st : ZoneState.values()) m.put(stateName(st), counts.getOrDefault(st, 0));
+        return m;
     }
 
     static Map<String, Object> condition(Condition c) {
@@ -174,7 +260,8 @@ final class StatusReport {
         return s.wireName();
     }
 
+    /** ISO 8601 UTC; null for none (-1) and for 0, which is no real time (a zone without primaries has no next check). */
     private static String time(long ms) {
-        return ms < 0 ? null : Instant.ofEpochMilli(ms).toString();
+        return ms <= 0 ? null : Instant.ofEpochMilli(ms).toString();
     }
 }

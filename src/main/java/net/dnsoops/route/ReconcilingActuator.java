@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * (bounded by {@code stopTimeout}); a close without bridge-stopping (a config reload) leaves the
  * routes to the actuator that replaces this one.
  */
-public abstract class ReconcilingActuator implements Actuator {
+public abstract class ReconcilingActuator implements Actuator, net.dnsoops.ops.OpsContributor {
     private static final Duration RETRY_MIN = Duration.ofMillis(200);
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
     /** Longest wait for the first verification round before converging anyway. */
@@ -60,6 +60,9 @@ public abstract class ReconcilingActuator implements Actuator {
     private volatile boolean closing;
     private volatile boolean stopSeen;
     private volatile Health health = Health.degraded("not converged yet");
+    private final List<ServiceSettings> services;
+    /** Per service: its prefixes and which of them the routing daemon confirmed announced (for /status). */
+    private volatile Map<String, Object> routeState = Map.of();
 
     /** What the daemon was last confirmed to have; null when unknown (start, after a failure). */
     private SortedMap<String, Route> applied;
@@ -72,6 +75,7 @@ public abstract class ReconcilingActuator implements Actuator {
         this.name = name;
         this.clock = clock;
         this.policy = new RoutePolicy(clock, services);
+        this.services = List.copyOf(services);
         this.state = state;
         this.resync = resync;
         this.stopTimeout = stopTimeout;
@@ -201,6 +205,7 @@ public abstract class ReconcilingActuator implements Actuator {
                         (System.nanoTime() - t0) / 1_000_000, full ? ", full pass" : "");
             }
             applied = desired;
+            routeState = routeState(desired);
             failures = 0;
             retryAtMs = -1;
             nextResyncMs = now + resync.toMillis();
@@ -216,6 +221,22 @@ public abstract class ReconcilingActuator implements Actuator {
             log.warn("{}: cannot converge (attempt {}, retry in {} ms): {}", name, failures, wait, e.getMessage());
             safeReset();
         }
+    }
+
+    private Map<String, Object> routeState(SortedMap<String, Route> announced) {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        for (ServiceSettings s : services) {
+            List<String> up = s.prefixes().stream().filter(announced::containsKey).toList();
+            m.put(s.name(), Map.of("prefixes", s.prefixes(), "announced", up,
+                    "route", up.isEmpty() ? "withdrawn" : up.size() == s.prefixes().size() ? "announced" : "partly announced"));
+        }
+        return m;
+    }
+
+    /** Each service's route as last confirmed by the routing daemon: shown per service in /status and on the page. */
+    @Override
+    public Map<String, Object> statusDetails() {
+        return Map.of("services", routeState);
     }
 
     private static String describe(java.util.Collection<Route> routes) {

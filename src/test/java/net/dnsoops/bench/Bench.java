@@ -22,7 +22,8 @@ import net.dnsoops.testsupport.FreePorts;
  * zones and dns-oops in this JVM, runs bounded scenarios and prints one line per figure
  * ({@code FIGURE name value unit}) and a summary table. Usage:
  * {@code Bench [--zones N] [--scale-zones N] [--only a,b] [--primary server|knot]} (scenarios: primary, ingest, verified, tsig,
- * hook, latency, burst, scale, scale-process, nsnotifyd — the last runs nsnotifyd side by side when it is installed).
+ * hook, latency, burst, scale, scale-process, nsnotifyd (side by side, when nsnotifyd is installed); and, only when
+ * named in --only, page (the status page in headless Chromium with --zones and with --scale-zones zones).
  */
 public final class Bench {
     private final Map<String, String> figures = new LinkedHashMap<>();
@@ -109,6 +110,10 @@ public final class Bench {
         }
         if (only.contains("scale")) Scenarios.scale(this, scaleZones);
         if (only.contains("scale-process")) ScaleProcess.run(this, scaleZones);
+        if (only.contains("page")) {
+            PageProcess.run(this, zones);
+            PageProcess.run(this, scaleZones);
+        }
     }
 
     /** The primary chosen with {@code --primary}, on 127.0.0.1 and a free port, not started yet. */

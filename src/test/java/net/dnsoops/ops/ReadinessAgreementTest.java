@@ -149,8 +149,18 @@ class ReadinessAgreementTest {
         RecentConditions recent = new RecentConditions(10);
         return new OpsSources() {
             @Override
-            public CompletableFuture<List<ZoneSnapshot>> zones() {
-                return core.query(w -> w.zones());
+            public CompletableFuture<net.dnsoops.core.ZonePage> zonePage(net.dnsoops.core.ZoneQuery q) {
+                return core.query(w -> w.zonePage(q));
+            }
+
+            @Override
+            public boolean draining() {
+                return core.query(w -> w.services().stream().anyMatch(s -> s.drained())).join();
+            }
+
+            @Override
+            public CompletableFuture<java.util.Set<String>> serversDown() {
+                return CompletableFuture.completedFuture(java.util.Set.of());
             }
 
             @Override
@@ -248,7 +258,7 @@ class ReadinessAgreementTest {
         sync();
         OpsSources src = sources();
         ObjectMapper json = new ObjectMapper();
-        JsonNode status = json.valueToTree(StatusReport.status(src));
+        JsonNode status = json.valueToTree(StatusReport.status(src, StatusReport.query(Map.of())));
         Map<String, JsonNode> entries = new java.util.HashMap<>();
         for (JsonNode s : status.path("services")) entries.put(s.path("service").asText(), s);
         boolean all = true;

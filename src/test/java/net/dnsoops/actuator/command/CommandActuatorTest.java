@@ -68,6 +68,12 @@ class CommandActuatorTest {
         return new CommandActuator(c, List.of(s), state, Clock.systemUTC());
     }
 
+    /** The service "dns"'s route in the actuator's /status details, "" before the first pass. */
+    static String route(CommandActuator a) {
+        Object dns = ((Map<?, ?>) a.statusDetails().get("services")).get("dns");
+        return dns == null ? "" : (String) ((Map<?, ?>) dns).get("route");
+    }
+
     static List<String> lines(Path log) throws Exception {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
@@ -86,6 +92,7 @@ class CommandActuatorTest {
         // first pass: nothing desired, so every configured prefix is withdrawn (what a killed run left)
         Eventually.until("full withdraw pass", Duration.ofSeconds(5), () -> uncheckedLines(log).size() == 2);
         assertEquals(Set.of("withdraw 192.0.2.53/32 ipv4", "withdraw 2001:db8::53/128 ipv6"), Set.copyOf(lines(log)));
+        Eventually.until("route state after the first pass", Duration.ofSeconds(5), () -> route(a).equals("withdrawn"));
 
         Files.writeString(fail, ""); // the next command fails once: retried with backoff
         a.apply(zone(true));
@@ -93,6 +100,10 @@ class CommandActuatorTest {
         assertTrue(lines(log).contains("announce 192.0.2.53/32 ipv4 med=100"), lines(log).toString());
         assertTrue(lines(log).contains("announce 2001:db8::53/128 ipv6 med=100"), lines(log).toString());
         Eventually.until("healthy again", Duration.ofSeconds(5), () -> a.health().status() == Health.Status.OK);
+        // what /status and the page show for the service: its route as the routing daemon confirmed it
+        Map<?, ?> dns = (Map<?, ?>) ((Map<?, ?>) a.statusDetails().get("services")).get("dns");
+        assertEquals("announced", dns.get("route"));
+        assertEquals(List.of("192.0.2.53/32", "2001:db8::53/128"), dns.get("announced"));
 
         Files.delete(log);
         a.apply(Condition.bridge(ConditionType.BRIDGE_STOPPING, true, Instant.now()));
