@@ -53,6 +53,11 @@ public interface OpsSources {
 
     Instant startedAt();
 
+    /** The site is drained (every route withdrawn by the operator's drain). */
+    default boolean drained() {
+        return false;
+    }
+
     /** One input or actuator: its kind ("input"/"actuator"), name, health, and the object itself. */
     record Component(String kind, String name, Health health, Object self) {
     }

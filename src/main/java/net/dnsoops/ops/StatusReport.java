@@ -15,8 +15,19 @@ import net.dnsoops.core.ZoneSnapshot;
 import net.dnsoops.core.ZoneState;
 
 /** Builds the bodies of GET /status and GET /health as plain maps (serialised by Jackson). */
-final class StatusReport {
+public final class StatusReport {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private StatusReport() {
+    }
+
+    /** GET /status's document on one line (the control socket's "status-json"). */
+    public static String statusJson(OpsSources src) {
+        try {
+            return JSON.writeValueAsString(status(src));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Map<String, Object> status(OpsSources src) {
@@ -29,6 +40,7 @@ final class StatusReport {
         m.put("started", src.startedAt().toString());
         m.put("uptime-seconds", Duration.between(src.startedAt(), Instant.now()).toSeconds());
         m.put("ready", firstRoundDone(zones));
+        m.put("drained", src.drained());
         List<Map<String, Object>> zl = new ArrayList<>();
         for (ZoneSnapshot z : zones) {
             Map<String, Object> e = new LinkedHashMap<>();
