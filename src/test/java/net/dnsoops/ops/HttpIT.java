@@ -211,6 +211,28 @@ class HttpIT {
         }
     }
 
+    @Test
+    void hookCountersKeepCountingAcrossAReload() throws Exception {
+        int httpPort = FreePorts.next();
+        String base = "http://127.0.0.1:" + httpPort;
+        String config = "{ \"listen\": [\"127.0.0.1@" + FreePorts.next() + "\"],"
+                + " \"hooks\": [{ \"on\": [\"bridge-started\", \"draining\"], \"command\": [\"/bin/true\"] }],"
+                + " \"zones\": { \"a.test.\": {} }, \"http\": { \"listen\": [\"127.0.0.1@" + httpPort + "\"] } }";
+        net.dnsoops.daemon.Daemon d = net.dnsoops.testsupport.ConditionRecorder.start(dir, config,
+                new net.dnsoops.testsupport.ConditionRecorder());
+        try {
+            String runs = "dns_oops_hook_runs_total";
+            Eventually.await(Duration.ofSeconds(10), "bridge-started ran its hook", () -> metric(get(base + "/metrics").body(), runs) == 1);
+            assertTrue(d.reload(), "reload");
+            // The hook actuator was rebuilt: its own count starts again, the metric must not.
+            assertEquals(1.0, metric(get(base + "/metrics").body(), runs), "no reset to 0 after the reload");
+            d.control().drain();
+            Eventually.await(Duration.ofSeconds(10), "draining ran its hook", () -> metric(get(base + "/metrics").body(), runs) == 2);
+        } finally {
+            d.close();
+        }
+    }
+
     private HttpResponse<String> get(String url) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
