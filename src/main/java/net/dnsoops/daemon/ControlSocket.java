@@ -132,8 +132,8 @@ public final class ControlSocket implements AutoCloseable {
     String handle(String command) {
         try {
             return switch (command) {
-                case "drain" -> "ok " + drain();
-                case "undrain" -> "ok " + undrain();
+                case "drain" -> drain();
+                case "undrain" -> undrain();
                 case "status" -> "ok " + (core.draining() ? "drained" : "not drained") + "; " + health.get();
                 case "status-json" -> statusJson.get();
                 default -> "error unknown command '" + command + "' (drain, undrain, status, status-json)";
@@ -143,7 +143,7 @@ public final class ControlSocket implements AutoCloseable {
         }
     }
 
-    /** Writes the drain file and raises "draining"; throws with the reason if the file cannot be written. */
+    /** Writes the drain file and raises "draining" ("ok drained"); throws with the reason if the file cannot be written. */
     public String drain() throws IOException {
         Path dir = drainFile.toAbsolutePath().getParent();
         try {
@@ -162,7 +162,7 @@ public final class ControlSocket implements AutoCloseable {
         }
         if (!core.draining()) core.emitBridge(ConditionType.DRAINING, true);
         log.warn("drained by operator: withdrawing every route until undrain");
-        return "drained";
+        return "ok drained";
     }
 
     /** Removes the drain file and clears "draining"; throws with the reason if the file cannot be removed. */
@@ -175,7 +175,7 @@ public final class ControlSocket implements AutoCloseable {
         }
         if (core.draining()) core.emitBridge(ConditionType.DRAINING, false);
         log.warn("undrained by operator: routes follow the zones again");
-        return "undrained";
+        return "ok undrained";
     }
 
     @Override
