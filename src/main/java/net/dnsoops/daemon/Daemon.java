@@ -99,6 +99,15 @@ public final class Daemon implements AutoCloseable {
 
     public synchronized void start() throws Exception {
         openControl();
+        try {
+            startComponents();
+        } catch (Exception | Error e) {
+            close(); // releases the control socket and the lock too
+            throw e;
+        }
+    }
+
+    private void startComponents() throws Exception {
         startedAt = clock.instant();
         fanout = new ConditionFanout(List.of());
         poller = new SoaPoller(config.soaQueriesPerSecond, config.soaMaxInFlight);
