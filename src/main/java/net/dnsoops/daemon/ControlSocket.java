@@ -43,7 +43,7 @@ public final class ControlSocket implements AutoCloseable {
     private ServerSocketChannel server;
     /** The bound socket file's identity (device and inode), to never delete another's. */
     private Object boundKey;
-    private CoreLoop core;
+    private volatile CoreLoop core;
     private Supplier<String> health;
     private Supplier<String> statusJson;
     private Thread thread;
@@ -145,6 +145,7 @@ public final class ControlSocket implements AutoCloseable {
 
     /** Writes the drain file and raises "draining" ("ok drained"); throws with the reason if the file cannot be written. */
     public String drain() throws IOException {
+        requireStarted();
         Path dir = drainFile.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
@@ -167,6 +168,7 @@ public final class ControlSocket implements AutoCloseable {
 
     /** Removes the drain file and clears "draining"; throws with the reason if the file cannot be removed. */
     public String undrain() throws IOException {
+        requireStarted();
         try {
             Files.deleteIfExists(drainFile);
         } catch (IOException e) {
@@ -176,6 +178,11 @@ public final class ControlSocket implements AutoCloseable {
         if (core.draining()) core.emitBridge(ConditionType.DRAINING, false);
         log.warn("undrained by operator: routes follow the zones again");
         return "ok undrained";
+    }
+
+    /** Drain asked for (MQTT, HTTP) while the daemon is still starting: say so rather than fail obscurely. */
+    private void requireStarted() throws IOException {
+        if (core == null) throw new IOException("dns-oops is still starting; try again in a moment");
     }
 
     @Override
