@@ -20,7 +20,7 @@ RUN apt-get update -qq \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system dns-oops \
  && useradd --system --gid dns-oops --home-dir /var/lib/dns-oops --shell /usr/sbin/nologin dns-oops \
- && mkdir -p /etc/dns-oops /var/lib/dns-oops && chown dns-oops:dns-oops /var/lib/dns-oops
+ && mkdir -p /etc/dns-oops /var/lib/dns-oops /run/dns-oops && chown dns-oops:dns-oops /var/lib/dns-oops /run/dns-oops
 COPY --from=build /src/target/dns-oops.jar /usr/share/dns-oops/dns-oops.jar
 COPY conf/dns-oops.sh /usr/bin/dns-oops
 COPY conf/docker/dns-oops.json /etc/dns-oops/dns-oops.json

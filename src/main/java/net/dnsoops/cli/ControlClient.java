@@ -15,13 +15,25 @@ import java.time.Instant;
 import net.dnsoops.config.ConfigException;
 import net.dnsoops.config.ConfigLoader;
 import net.dnsoops.config.DnsOopsConfig;
+import net.dnsoops.daemon.InstanceLock;
 
 /**
  * What "dns-oops drain|undrain|status" share: find the control socket and drain file in the
- * config, send one line, print the answer. If the daemon is not running, drain and undrain
- * change the drain file directly; the next start honours it.
+ * config, send one line, print the answer.
+ *
+ * <p>Success is reported only when the running daemon confirmed it, or when it is certain that
+ * no daemon runs: a running daemon holds the instance lock next to its drain file (see
+ * {@link InstanceLock}), so a free lock means the drain file itself may be changed (the next
+ * start honours it). A held lock with a silent socket, or a lock the CLI cannot read, is an
+ * error with the reason: then the drain file is left alone, because a running daemon would not
+ * notice it until its next start.
  */
 final class ControlClient {
+    /** Exit codes, as dns-oops(8) lists them. */
+    static final int OK = 0;
+    static final int REFUSED = 1;
+    static final int UNREACHABLE = 2;
+
     private ControlClient() {
     }
 
@@ -30,16 +42,22 @@ final class ControlClient {
         try {
             c = ConfigLoader.load(configFile);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            System.err.println("dns-oops: " + e.getMessage());
+            return UNREACHABLE;
         }
+        String reply;
         try {
-            String reply = ask(c, command);
-            System.out.println(reply == null ? "error no answer" : reply);
-            return reply != null && reply.startsWith("ok") ? 0 : 1;
+            reply = ask(c, command);
         } catch (IOException e) {
             return offline(c, command, e);
         }
+        if (reply != null && reply.startsWith("ok")) {
+            System.out.println(reply);
+            return OK;
+        }
+        System.err.println("dns-oops: " + command + ": " + (reply == null ? "the daemon closed the connection without an answer"
+                : reply.replaceFirst("^error ", "")));
+        return REFUSED;
     }
 
     /** Sends one command to the running daemon and returns its one-line answer (null if none). */
@@ -52,28 +70,54 @@ final class ControlClient {
         }
     }
 
+    /**
+     * Why the socket did not answer, when that is not "no daemon runs": null when the instance
+     * lock is free (certainly not running), else a sentence for the operator.
+     */
+    static String whyUnreachable(DnsOopsConfig c, IOException why) {
+        try (InstanceLock.Probe p = InstanceLock.probe(InstanceLock.pathFor(c.drainFile))) {
+            return p.state() == InstanceLock.State.FREE ? null : whyUnreachable(c, p, why);
+        }
+    }
+
     private static int offline(DnsOopsConfig c, String command, IOException why) {
-        try {
+        Path lock = InstanceLock.pathFor(c.drainFile);
+        try (InstanceLock.Probe p = InstanceLock.probe(lock)) {
+            // While the probe is open no daemon can start: the drain file cannot change under one.
+            if (p.state() != InstanceLock.State.FREE) {
+                System.err.println("dns-oops: " + command + " not done: " + whyUnreachable(c, p, why));
+                return UNREACHABLE;
+            }
             switch (command) {
                 case "drain" -> {
                     Files.createDirectories(c.drainFile.toAbsolutePath().getParent());
                     Files.writeString(c.drainFile, "drained at " + Instant.now() + " (daemon not running)\n");
                     System.out.println("ok drained (dns-oops not running: " + c.drainFile + " written; it starts drained)");
+                    return OK;
                 }
                 case "undrain" -> {
                     Files.deleteIfExists(c.drainFile);
                     System.out.println("ok undrained (dns-oops not running: " + c.drainFile + " removed)");
+                    return OK;
                 }
                 default -> {
-                    System.out.println("not running (" + c.controlSocket + ": " + why.getMessage() + "); "
-                            + (Files.exists(c.drainFile) ? "drained" : "not drained"));
-                    return 3;
+                    System.err.println("dns-oops: " + command + ": dns-oops is not running (" + c.controlSocket + ": "
+                            + why.getMessage() + ")");
+                    return UNREACHABLE;
                 }
             }
-            return 0;
         } catch (IOException e) {
-            System.err.println("cannot change " + c.drainFile + ": " + e.getMessage());
-            return 1;
+            System.err.println("dns-oops: " + command + " not done: dns-oops is not running and " + c.drainFile
+                    + " cannot be changed: " + e);
+            return REFUSED;
         }
+    }
+
+    private static String whyUnreachable(DnsOopsConfig c, InstanceLock.Probe p, IOException why) {
+        return p.state() == InstanceLock.State.HELD
+                ? "dns-oops is running (" + p.detail() + ") but its control socket " + c.controlSocket
+                        + " does not answer: " + why.getMessage()
+                : "cannot reach the control socket " + c.controlSocket + " (" + why.getMessage()
+                        + ") and cannot tell whether dns-oops runs: " + p.detail() + " (run as root or as the daemon's user)";
     }
 }

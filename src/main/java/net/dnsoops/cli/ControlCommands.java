@@ -9,9 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * The control commands: POSTs to the running daemon's HTTP API. Exit 0 on success, 1 when the
- * daemon refused (bad config on reload, unknown zone), 2 when it cannot be reached or the token
- * is wrong. (drain and undrain go through the local control socket: DrainCommand, UndrainCommand.)
+ * The control commands: POSTs to the running daemon's HTTP API. Exit codes as dns-oops(8) lists
+ * them: 0 done, 1 the daemon refused or failed it (bad config on reload, unknown zone, a token it
+ * does not accept: 401/403), 2 it cannot be reached, 3 not available in this build (501).
+ * (drain and undrain go through the local control socket: DrainCommand, UndrainCommand.)
  */
 public final class ControlCommands {
     private ControlCommands() {
@@ -26,10 +27,10 @@ public final class ControlCommands {
                 return 0;
             }
             System.err.println("dns-oops: " + action + ": " + msg + " (HTTP " + r.status() + ")");
-            return r.status() == 501 ? 3 : r.status() == 401 || r.status() == 403 ? 2 : 1;
+            return r.status() == 501 ? 3 : ControlClient.REFUSED;
         } catch (OpsClient.Failure e) {
             System.err.println("dns-oops: " + e.getMessage());
-            return 2;
+            return ControlClient.UNREACHABLE;
         }
     }
 

@@ -43,17 +43,22 @@ public final class DrainCommand implements Callable<Integer> {
             c = ConfigLoader.load(config);
             limit = ConfigValues.duration(timeout);
         } catch (ConfigException | IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            System.err.println("dns-oops: " + e.getMessage());
+            return ControlClient.UNREACHABLE;
         }
         long end = System.nanoTime() + limit.toNanos();
         String status = "";
         while (System.nanoTime() < end) {
             try {
                 status = ControlClient.ask(c, "status");
-            } catch (IOException notRunning) {
-                System.out.println("ok not running: nothing announced by dns-oops");
-                return 0;
+            } catch (IOException e) {
+                String why = ControlClient.whyUnreachable(c, e);
+                if (why == null) {
+                    System.out.println("ok not running: nothing announced by dns-oops");
+                    return ControlClient.OK;
+                }
+                System.err.println("dns-oops: drain --wait: " + why);
+                return ControlClient.UNREACHABLE;
             }
             if (status != null && allWithdrawn(status)) {
                 System.out.println("ok every route withdrawn");
@@ -61,8 +66,8 @@ public final class DrainCommand implements Callable<Integer> {
             }
             Thread.sleep(50);
         }
-        System.out.println("error routes not confirmed withdrawn after " + timeout + ": " + status);
-        return 1;
+        System.err.println("dns-oops: drain: routes not confirmed withdrawn after " + timeout + ": " + status);
+        return ControlClient.REFUSED;
     }
 
     /** True when the status line shows the drain and no route actuator announcing anything. */

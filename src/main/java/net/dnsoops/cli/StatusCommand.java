@@ -2,6 +2,12 @@ package net.dnsoops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import net.dnsoops.config.ConfigException;
+import net.dnsoops.config.ConfigLoader;
+import net.dnsoops.config.DnsOopsConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,18 +18,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code dns-oops status}: the running daemon's zones, services and components as a table (or JSON). */
+/**
+ * {@code dns-oops status}: the running daemon's zones, services and components as a table (or
+ * JSON), from its HTTP API or, without an "http" section, from its control socket (the same
+ * document). Exit codes as dns-oops(8) says: 0 every zone ready, 1 a zone not ready or the
+ * request refused (401/403), 2 the daemon not reached (or not running).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the running daemon's zones, services and components (from its HTTP API). "
+        description = "Show the running daemon's drain state, zones, services and components (from its HTTP API, or its "
+                + "control socket without an \"http\" section). "
                 + "Exit 0 when every service is ready (the rule of /health/services: first check round done, every "
                 + "zone of every service served, no server of it down, every zone it gates on valid, not drained), "
-                + "1 when not, 2 when the daemon cannot be reached. "
-                + "Without an \"http\" section: one line from the control socket (drained or not, actuator health).")
+                + "1 when not (or the token was refused), 2 when the daemon cannot be reached or is not running.")
 public final class StatusCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Mixin
     OpsClient client;
 
-    @Option(names = "--json", description = "Print GET /status as JSON")
+    @Option(names = "--json", description = "Print the status document (GET /status) as JSON; errors too are JSON then")
     boolean json;
 
     @Option(names = "--all", description = "List every zone by name (the daemon is asked page by page), "
@@ -31,30 +44,67 @@ public final class StatusCommand implements Callable<Integer> {
     boolean all;
 
     @Override
-    public Integer call() throws Exception {
-        if (client.noHttp()) return ControlClient.run(client.config(), "status");
+    public Integer call() {
+        if (client.noHttp()) return viaControlSocket();
         OpsClient.Reply r;
         try {
             r = client.get("/status");
         } catch (OpsClient.Failure e) {
-            System.err.println("dns-oops: " + e.getMessage());
-            return 2;
+            return fail(ControlClient.UNREACHABLE, e.getMessage(), JSON.createObjectNode());
         }
-        if (r.status() != 200) {
-            System.err.println("dns-oops: HTTP " + r.status() + ": " + r.body());
-            return 2;
+        if (r.status() == 401 || r.status() == 403) {
+            return fail(ControlClient.REFUSED, "the daemon refused the request (HTTP " + r.status() + "): " + r.body().strip()
+                    + " (give --token-file or the config's http token)", JSON.createObjectNode());
         }
-        JsonNode s = new ObjectMapper().readTree(r.body());
+        if (r.status() != 200) return fail(ControlClient.UNREACHABLE, "HTTP " + r.status() + ": " + r.body().strip(), JSON.createObjectNode());
+        return report(r.body());
+    }
+
+    /** Without "http": the same document from the control socket, or why there is none. */
+    private int viaControlSocket() {
+        DnsOopsConfig c;
+        try {
+            c = ConfigLoader.load(client.config());
+        } catch (ConfigException e) {
+            return fail(ControlClient.UNREACHABLE, e.getMessage(), JSON.createObjectNode());
+        }
+        String reply;
+        try {
+            reply = ControlClient.ask(c, "status-json");
+        } catch (IOException e) {
+            String why = ControlClient.whyUnreachable(c, e);
+            if (why != null) return fail(ControlClient.UNREACHABLE, why, JSON.createObjectNode());
+            boolean drained = Files.exists(c.drainFile);
+            return fail(ControlClient.UNREACHABLE, "dns-oops is not running; " + (drained ? "drained" : "not drained")
+                    + " (" + c.drainFile + (drained ? " exists: it starts drained" : " absent") + ")",
+                    JSON.createObjectNode().put("running", false).put("drained", drained));
+        }
+        if (reply == null || !reply.startsWith("{")) {
+            return fail(ControlClient.REFUSED, "the daemon did not send its status: " + reply, JSON.createObjectNode());
+        }
+        return report(reply);
+    }
+
+    private int report(String body) {
+        JsonNode s;
+        try {
+            s = JSON.readTree(body);
+        } catch (IOException e) {
+            return fail(ControlClient.UNREACHABLE, "the daemon's status is not JSON: " + e.getMessage(), JSON.createObjectNode());
+        }
         if (all && !json) {
+            if (client.noHttp()) {
+                return fail(ControlClient.UNREACHABLE, "--all reads the zones page by page over HTTP: configure \"http\"",
+                        JSON.createObjectNode());
+            }
             try {
                 s = allZones(s);
-            } catch (OpsClient.Failure e) {
-                System.err.println("dns-oops: " + e.getMessage());
-                return 2;
+            } catch (Exception e) {
+                return fail(ControlClient.UNREACHABLE, e.getMessage(), JSON.createObjectNode());
             }
         }
         if (json) {
-            System.out.println(r.body());
+            System.out.println(body.strip());
         } else {
             print(s, System.out, Instant.now());
         }
@@ -63,18 +113,18 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** 0 when /status says the daemon is ready by the one rule (its "readiness"), else 1. */
     public static int exitCode(JsonNode status) {
-        return status.path("readiness").path("ready").asBoolean(false) ? 0 : 1;
+        return status.path("readiness").path("ready").asBoolean(false) ? ControlClient.OK : ControlClient.REFUSED;
     }
 
     /** {@code s} with its zones replaced by every zone, by name, read in pages of the most /status lists. */
     private JsonNode allZones(JsonNode s) throws Exception {
-        com.fasterxml.jackson.databind.node.ArrayNode zones = new ObjectMapper().createArrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode zones = JSON.createArrayNode();
         String after = "";
         do {
             OpsClient.Reply r = client.get("/status?order=name&limit=10000"
                     + (after.isEmpty() ? "" : "&after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8)));
             if (r.status() != 200) throw new OpsClient.Failure("HTTP " + r.status() + ": " + r.body());
-            JsonNode page = new ObjectMapper().readTree(r.body());
+            JsonNode page = JSON.readTree(r.body());
             page.path("zones").forEach(zones::add);
             after = page.path("next").asText("");
         } while (!after.isEmpty());
@@ -84,15 +134,23 @@ public final class StatusCommand implements Callable<Integer> {
         return copy;
     }
 
+    /** Reports a failure on stderr and, with --json, as a JSON object on stdout; returns {@code code}. */
+    private int fail(int code, String message, ObjectNode facts) {
+        System.err.println("dns-oops: status: " + message);
+        if (json) System.out.println(facts.put("error", message).toString());
+        return code;
+    }
+
     static void print(JsonNode s, PrintStream out, Instant now) {
-        out.printf("dns-oops %s, up %s%n%n", s.path("version").asText(), ago(s.path("uptime-seconds").asLong()));
+        String drain = !s.has("drained") ? "" : s.path("drained").asBoolean()
+                ? ", DRAINED: every route withdrawn until \"dns-oops undrain\"" : ", not drained";
+        out.printf("dns-oops %s, up %s%s%n%n", s.path("version").asText(), ago(s.path("uptime-seconds").asLong()), drain);
         JsonNode sum = s.path("summary");
         if (sum.isObject()) {
             StringBuilder b = new StringBuilder(sum.path("zones").asInt() + (sum.path("zones").asInt() == 1 ? " zone" : " zones"));
             sum.path("states").fields().forEachRemaining(e -> {
                 if (e.getValue().asInt() > 0) b.append(", ").append(e.getValue().asInt()).append(' ').append(e.getKey());
             });
-            if (s.path("drained").asBoolean()) b.append("; drained (routes withdrawn)");
             out.println(b);
             int listed = s.path("zones").size();
             if (listed < sum.path("zones").asInt()) {

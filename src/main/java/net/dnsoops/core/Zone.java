@@ -20,7 +20,8 @@ final class Zone {
     long lastCheckMs = -1;
     /** When the last check was sent, for the minimum interval between checks. */
     long lastCheckStartMs = Long.MIN_VALUE / 2;
-    long nextCheckMs;
+    /** When the next check is due, or -1 while none is scheduled (no primaries and no notifier yet). */
+    long nextCheckMs = -1;
     /** When the zone expires (last success + EXPIRE), or -1 before the first success. */
     long expireAtMs = -1;
     int consecutiveFailures;

@@ -189,7 +189,7 @@ public final class ZoneWatcher {
         if (now() >= earliest) {
             startCheck(z);
         } else if (z.nextCheckMs != earliest) { // not yet deferred to then: a NOTIFY storm adds no timers
-            z.nextCheckMs = Math.min(z.nextCheckMs, earliest);
+            z.nextCheckMs = z.nextCheckMs < 0 ? earliest : Math.min(z.nextCheckMs, earliest);
             reschedule(z);
         }
     }

@@ -57,6 +57,8 @@ public final class Daemon implements AutoCloseable {
     private Capture capture;
     private NotifyListener listener;
     private ControlSocket controlSocket;
+    /** Held while running: how the CLI knows for certain whether a daemon runs (see InstanceLock). */
+    private InstanceLock instanceLock;
     /** Replaced by a reload while ops threads read it. */
     private final List<Input> inputs = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ComponentRegistry.Context context;
@@ -66,6 +68,16 @@ public final class Daemon implements AutoCloseable {
     /** Ops: the condition tap, metrics and the HTTP server (when "http" is configured). */
     private RecentConditions recent;
     private final OpsMetrics metrics = new OpsMetrics();
+    /**
+     * Hook actuators replaced by a reload still count towards dns_oops_hook_runs_total and
+     * _failures_total: while they finish (in {@link #retiring}) and after (in the retired sums),
+     * so the counters never go back. Guarded by {@link #hookCountLock}, which also guards the
+     * swap of {@link #actuators} on reload so a scrape never counts one twice.
+     */
+    private final Object hookCountLock = new Object();
+    private final List<Actuator> retiring = new ArrayList<>();
+    private long retiredHookRuns;
+    private long retiredHookFailures;
     private OpsServer ops;
     private Instant startedAt;
 
@@ -85,6 +97,16 @@ public final class Daemon implements AutoCloseable {
     }
 
     public synchronized void start() throws Exception {
+        openControl();
+        try {
+            startComponents();
+        } catch (Exception | Error e) {
+            close(); // releases the control socket and the lock too
+            throw e;
+        }
+    }
+
+    private void startComponents() throws Exception {
         startedAt = clock.instant();
         fanout = new ConditionFanout(List.of());
         poller = new SoaPoller(config.soaQueriesPerSecond, config.soaMaxInFlight);
@@ -127,13 +149,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("{} exists: starting drained (no routes until \"dns-oops undrain\")", config.drainFile);
             core.emitBridge(ConditionType.DRAINING, true);
         }
-        controlSocket = new ControlSocket(config.controlSocket, config.drainFile, core, this::actuatorHealth);
-        try {
-            controlSocket.start();
-        } catch (Exception e) {
-            // Without the socket, drain still works through the file at the next start.
-            log.error("cannot open control socket {}: {}", config.controlSocket, e.toString());
-        }
+        controlSocket.serve(core, this::actuatorHealth, this::statusJson);
         core.start(zones, saved, serviceZones(config));
         if (config.http != null) {
             try {
@@ -146,6 +162,36 @@ public final class Daemon implements AutoCloseable {
         }
         log.info("dns-oops started: {} zones, actuators {}", zones.size(),
                 actuators.stream().map(Actuator::name).toList());
+    }
+
+    /**
+     * Before anything else starts: takes the instance lock next to the drain file and binds the
+     * control socket. A daemon that cannot be drained (path not writable, another dns-oops on the
+     * same socket or drain file) refuses to start rather than run without the switch, and
+     * touches neither the other daemon's socket nor any route.
+     */
+    private void openControl() throws Exception {
+        Path lockFile = InstanceLock.pathFor(config.drainFile);
+        try {
+            instanceLock = InstanceLock.acquire(lockFile, "pid " + ProcessHandle.current().pid() + ", control-socket "
+                    + config.controlSocket.toAbsolutePath(), java.time.Duration.ofSeconds(3));
+        } catch (java.io.IOException e) {
+            throw new ConfigException(e.getMessage() + "; not starting", e);
+        }
+        controlSocket = new ControlSocket(config.controlSocket, config.drainFile);
+        try {
+            controlSocket.open();
+        } catch (java.io.IOException e) {
+            instanceLock.close();
+            instanceLock = null;
+            controlSocket = null;
+            throw new ConfigException(e.getMessage() + " (dns-oops drain could not reach this daemon; not starting)", e);
+        }
+    }
+
+    /** GET /status's document on one line, for "dns-oops status" without an "http" section. */
+    private String statusJson() {
+        return net.dnsoops.ops.StatusReport.statusJson(opsSources());
     }
 
     private List<Actuator> startActuators(DnsOopsConfig config, ComponentRegistry.Context context) {
@@ -173,6 +219,11 @@ public final class Daemon implements AutoCloseable {
      * it, is reported and the running config kept whole.
      */
     public synchronized boolean reload() {
+        return reloadOrWhy() == null;
+    }
+
+    /** {@link #reload()}, returning null when applied and the reason when the config was rejected. */
+    private synchronized String reloadOrWhy() {
         DnsOopsConfig next;
         InputReload inputPlan;
         try {
@@ -180,7 +231,7 @@ public final class Daemon implements AutoCloseable {
             inputPlan = InputReload.prepare(inputs, config, next, context);
         } catch (ConfigException | RuntimeException e) {
             log.error("reload failed, keeping the running config: {}", e.getMessage());
-            return false;
+            return e.getMessage();
         }
         if (!next.listen.equals(config.listen)) {
             log.warn("reload: listen addresses changed; restart dns-oops to apply them");
@@ -189,7 +240,12 @@ public final class Daemon implements AutoCloseable {
             log.warn("reload: the \"http\" section changed; restart dns-oops to apply it");
         }
         List<Actuator> old = actuators;
-        actuators = startActuators(next, context);
+        List<Actuator> fresh = startActuators(next, context);
+        List<Actuator> retired = old.stream().filter(a -> !embedded.contains(a)).toList();
+        synchronized (hookCountLock) {
+            actuators = fresh;
+            retiring.addAll(retired);
+        }
         fanout.replace(withTaps(actuators));
         List<ZoneSettings> zones = next.zoneSettings();
         Map<String, java.util.Set<String>> services = serviceZones(next);
@@ -200,12 +256,20 @@ public final class Daemon implements AutoCloseable {
         inputs.clear();
         inputs.addAll(nowRunning);
         config = next;
-        List<Actuator> retired = old.stream().filter(a -> !embedded.contains(a)).toList();
-        Thread closer = new Thread(() -> retired.forEach(Actuator::close), "dns-oops-reload-close");
+        Thread closer = new Thread(() -> retired.forEach(a -> {
+            a.close();
+            synchronized (hookCountLock) {
+                if (a instanceof HookActuator h) {
+                    retiredHookRuns += h.runs();
+                    retiredHookFailures += h.failures();
+                }
+                retiring.remove(a);
+            }
+        }), "dns-oops-reload-close");
         closer.setDaemon(true);
         closer.start();
         log.info("reloaded {}: {} zones", configPath, zones.size());
-        return true;
+        return null;
     }
 
     /** The zones of each "services" entry: the core decides their readiness like a group's. */
@@ -233,8 +297,9 @@ public final class Daemon implements AutoCloseable {
     public Control control() {
         return new Control() {
             @Override
-            public boolean reload() {
-                return Daemon.this.reload();
+            public void reload() {
+                String why = reloadOrWhy();
+                if (why != null) throw new IllegalArgumentException(why);
             }
 
             @Override
@@ -244,12 +309,20 @@ public final class Daemon implements AutoCloseable {
 
             @Override
             public String drain() {
-                return controlSocket.handle("drain");
+                try {
+                    return controlSocket.drain();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
             }
 
             @Override
             public String undrain() {
-                return controlSocket.handle("undrain");
+                try {
+                    return controlSocket.undrain();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
             }
         };
     }
@@ -264,11 +337,6 @@ public final class Daemon implements AutoCloseable {
             @Override
             public CompletableFuture<net.dnsoops.core.ZonePage> zonePage(net.dnsoops.core.ZoneQuery query) {
                 return core.query(w -> w.zonePage(query));
-            }
-
-            @Override
-            public boolean draining() {
-                return core.draining();
             }
 
             @Override
@@ -335,12 +403,19 @@ public final class Daemon implements AutoCloseable {
 
             @Override
             public long hookRuns() {
-                return hooks().mapToLong(HookActuator::runs).sum();
+                synchronized (hookCountLock) {
+                    return retiredHookRuns + retiring.stream().filter(HookActuator.class::isInstance)
+                            .mapToLong(a -> ((HookActuator) a).runs()).sum() + hooks().mapToLong(HookActuator::runs).sum();
+                }
             }
 
             @Override
             public long hookFailures() {
-                return hooks().mapToLong(HookActuator::failures).sum();
+                synchronized (hookCountLock) {
+                    return retiredHookFailures + retiring.stream().filter(HookActuator.class::isInstance)
+                            .mapToLong(a -> ((HookActuator) a).failures()).sum()
+                            + hooks().mapToLong(HookActuator::failures).sum();
+                }
             }
 
             private java.util.stream.Stream<HookActuator> hooks() {
@@ -364,6 +439,11 @@ public final class Daemon implements AutoCloseable {
             @Override
             public Instant startedAt() {
                 return startedAt;
+            }
+
+            @Override
+            public boolean drained() {
+                return core.draining();
             }
         };
     }
@@ -436,6 +516,8 @@ public final class Daemon implements AutoCloseable {
         }
         if (poller != null) poller.close();
         if (capture != null) capture.close();
+        // Last: until every route is withdrawn, the CLI must not take this daemon for gone.
+        if (instanceLock != null) instanceLock.close();
         log.info("dns-oops stopped");
     }
 }

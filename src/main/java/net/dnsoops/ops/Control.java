@@ -7,8 +7,12 @@ import org.xbill.DNS.Name;
  * ({@code Daemon.control()}); the ops package never reaches into components itself.
  */
 public interface Control {
-    /** Re-reads the config file like SIGHUP; false if the new config was rejected (old one kept). */
-    boolean reload();
+    /**
+     * Re-reads the config file like SIGHUP.
+     *
+     * @throws IllegalArgumentException with the reason when the new config was rejected (old one kept)
+     */
+    void reload();
 
     /** Checks the zone's SOA now (coalesced like a NOTIFY); false if the zone is not configured. */
     boolean refreshZone(Name zone);
@@ -19,6 +23,7 @@ public interface Control {
      * implementation without it throws {@link UnsupportedOperationException} (HTTP 501).
      *
      * @return a short human-readable result
+     * @throws IllegalStateException with the reason when it could not be done (drain-file not writable)
      */
     default String drain() {
         throw new UnsupportedOperationException("drain is not available in this build");

@@ -237,28 +237,47 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private Reply control(Request r, String action) {
+        String who = r.remote() == null ? "?" : net.dnsoops.core.AddressText.of(r.remote().getAddress());
         if (r.origin() != null) {
             // A browser page (any site) posting to a loopback daemon: never allowed (CSRF).
+            log.warn("http: control {} from {} refused (403): sent by a web page (Origin {})", action, who, r.origin());
             return Reply.error(HttpResponseStatus.FORBIDDEN, "control requests from web pages are not accepted");
         }
         if (!authorized(r, true)) {
+            log.warn("http: control {} from {} refused (401): {}", action, who,
+                    r.authorization() == null ? "no bearer token" : "wrong bearer token");
             return Reply.error(HttpResponseStatus.UNAUTHORIZED,
                     "control needs \"Authorization: Bearer TOKEN\" (http.token or http.token-file)");
         }
-        String who = r.remote() == null ? "?" : net.dnsoops.core.AddressText.of(r.remote().getAddress());
         log.info("http: control {} from {}", action, who);
+        Reply reply;
         try {
-            return switch (action) {
-                case "reload" -> control.reload()
-                        ? Reply.json(HttpResponseStatus.OK, Map.of("result", "reloaded"))
-                        : Reply.error(HttpResponseStatus.UNPROCESSABLE_ENTITY, "the config file was rejected; running config kept (see the log)");
+            reply = switch (action) {
+                case "reload" -> reload();
                 case "refresh-zone" -> refresh(r);
                 case "drain" -> Reply.json(HttpResponseStatus.OK, Map.of("result", control.drain()));
                 case "undrain" -> Reply.json(HttpResponseStatus.OK, Map.of("result", control.undrain()));
                 default -> Reply.error(HttpResponseStatus.NOT_FOUND, "no such control action: " + action);
             };
         } catch (UnsupportedOperationException e) {
-            return Reply.error(HttpResponseStatus.NOT_IMPLEMENTED, e.getMessage());
+            reply = Reply.error(HttpResponseStatus.NOT_IMPLEMENTED, e.getMessage());
+        } catch (IllegalStateException e) {
+            reply = Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, action + " failed: " + e.getMessage());
+        }
+        if (reply.status().code() >= 400) {
+            log.warn("http: control {} from {} failed ({}): {}", action, who, reply.status().code(),
+                    new String(reply.body(), StandardCharsets.UTF_8).replaceAll("\\s+", " "));
+        }
+        return reply;
+    }
+
+    private Reply reload() {
+        try {
+            control.reload();
+            return Reply.json(HttpResponseStatus.OK, Map.of("result", "reloaded"));
+        } catch (IllegalArgumentException e) {
+            return Reply.error(HttpResponseStatus.UNPROCESSABLE_ENTITY,
+                    "the config file was rejected; running config kept: " + e.getMessage());
         }
     }
 

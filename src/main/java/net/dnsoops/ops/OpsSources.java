@@ -19,9 +19,6 @@ public interface OpsSources {
     /** One page of the zones a /status request asks for, with the zones per service and state. */
     CompletableFuture<ZonePage> zonePage(ZoneQuery query);
 
-    /** True while the site is drained (routes withdrawn and held). */
-    boolean draining();
-
     /** Probed servers that are down now (the probe input's view, via the core). */
     CompletableFuture<java.util.Set<String>> serversDown();
 
@@ -65,6 +62,11 @@ public interface OpsSources {
     RecentConditions conditions();
 
     Instant startedAt();
+
+    /** The site is drained (every route withdrawn by the operator's drain). */
+    default boolean drained() {
+        return false;
+    }
 
     /** One input or actuator: its kind ("input"/"actuator"), name, health, and the object itself. */
     record Component(String kind, String name, Health health, Object self) {

@@ -18,8 +18,19 @@ import net.dnsoops.core.ZoneSnapshot;
 import net.dnsoops.core.ZoneState;
 
 /** Builds the bodies of GET /status and GET /health as plain maps (serialised by Jackson). */
-final class StatusReport {
+public final class StatusReport {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private StatusReport() {
+    }
+
+    /** GET /status's document on one line (the control socket's "status-json"). */
+    public static String statusJson(OpsSources src) {
+        try {
+            return JSON.writeValueAsString(status(src, query(Map.of())));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Zones listed by a /status without {@code limit}: every zone of a small site, a bounded page of a big one. */
@@ -108,7 +119,7 @@ final class StatusReport {
         m.put("ready", totals.get(ZoneState.PENDING) == 0);
         // The one verdict (see Readiness): the CLI's exit code and the page's badge read it here.
         m.put("readiness", new Readiness(totals, services).toMap());
-        m.put("drained", src.draining());
+        m.put("drained", src.drained());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("zones", page.total());
         summary.put("ready", totals.get(ZoneState.READY));

@@ -156,7 +156,7 @@ public final class Bench {
         for (int i = 0; i < n; i++) json.append(i == 0 ? "" : ",").append("\"z").append(i).append(".bench.\":{}");
         json.append("} }");
         Path conf = work.resolve("dns-oops-" + n + ".json");
-        Files.writeString(conf, json);
+        Files.writeString(conf, net.dnsoops.testsupport.OwnControl.in(work.resolve("control-" + n), json.toString()));
         return conf;
     }
 

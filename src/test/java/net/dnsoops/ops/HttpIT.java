@@ -5,26 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.dnsoops.cli.DnsOopsCommand;
 import net.dnsoops.testsupport.DnsServer;
 import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
+import net.dnsoops.testsupport.InProcessCli;
+import net.dnsoops.testsupport.LogCapture;
 import net.dnsoops.testsupport.RunningDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The ops HTTP API on a real daemon with a real NSD primary: what an operator reads in /status,
@@ -131,16 +128,16 @@ class HttpIT {
 
                 // The CLI reads the address and token from the same config file.
                 Path config = dir.resolve("dns-oops/dns-oops.json");
-                Cli st = cli("status", "-c", config.toString());
-                assertEquals(1, st.exit, st.out + st.err); // missing.test. is not ready: service other is not
-                assertTrue(st.out.matches("(?s).*other\\s+no\\s+0/1\\s+1 of 1 zones not ready.*"), st.out);
-                assertTrue(st.out.matches("(?s).*nsd\\.test\\.\\s+ready\\s+2024010102.*"), st.out);
-                assertTrue(st.out.matches("(?s).*missing\\.test\\.\\s+failing.*"), st.out);
-                Cli refresh = cli("refresh", "-c", config.toString(), "nsd.test.");
-                assertEquals(0, refresh.exit, refresh.err);
-                assertEquals(0, cli("drain", "-c", config.toString()).exit, "drain through the control socket");
-                assertEquals(0, cli("undrain", "-c", config.toString()).exit);
-                assertEquals(2, cli("status", "--url", "http://127.0.0.1:" + FreePorts.next()).exit);
+                InProcessCli.Result st = cli("status", "-c", config.toString());
+                assertEquals(1, st.exit(), st.out() + st.err()); // missing.test. is not ready: service other is not
+                assertTrue(st.out().matches("(?s).*other\\s+no\\s+0/1\\s+1 of 1 zones not ready.*"), st.out());
+                assertTrue(st.out().matches("(?s).*nsd\\.test\\.\\s+ready\\s+2024010102.*"), st.out());
+                assertTrue(st.out().matches("(?s).*missing\\.test\\.\\s+failing.*"), st.out());
+                InProcessCli.Result refresh = cli("refresh", "-c", config.toString(), "nsd.test.");
+                assertEquals(0, refresh.exit(), refresh.err());
+                assertEquals(0, cli("drain", "-c", config.toString()).exit(), "drain through the control socket");
+                assertEquals(0, cli("undrain", "-c", config.toString()).exit());
+                assertEquals(2, cli("status", "--url", "http://127.0.0.1:" + FreePorts.next()).exit());
             }
         }
     }
@@ -186,22 +183,74 @@ class HttpIT {
         }
     }
 
-    private record Cli(int exit, String out, String err) {
+    private static InProcessCli.Result cli(String... args) {
+        return InProcessCli.run(args);
     }
 
-    private static synchronized Cli cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @Test
+    void controlFailuresAreErrorStatusesWithTheReasonAndRefusalsAreLoggedAndExitAsRejected() throws Exception {
+        int port = RunningDaemon.choosePort();
+        int httpPort = FreePorts.next();
+        String base = "http://127.0.0.1:" + httpPort;
+        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        Path wrongToken = Files.writeString(dir.resolve("wrong-token"), "not-the-token\n");
+        Path home = dir.resolve("dns-oops");
+        String body = "\"zones\": { \"a.test.\": {} },"
+                + " \"http\": { \"listen\": [\"127.0.0.1@" + httpPort + "\"], \"token-file\": \"" + tokenFile + "\" }";
+        try (LogCapture logs = new LogCapture(); RunningDaemon d = RunningDaemon.start(home, port, body)) {
+            Path config = home.resolve("dns-oops.json");
+            // The drain file cannot be written: a non-empty directory stands where it goes.
+            Path drainFile = home.resolve("drained");
+            Files.createDirectories(drainFile);
+            Files.writeString(drainFile.resolve("in-the-way"), "");
+            HttpResponse<String> drain = post(base + "/control/drain", TOKEN, null);
+            assertEquals(500, drain.statusCode(), drain.body());
+            assertTrue(drain.body().contains("cannot write drain-file " + drainFile), drain.body());
+            assertTrue(!d.daemon().core().draining(), "a failed drain does not half-drain");
+            InProcessCli.Result viaSocket = cli("drain", "-c", config.toString());
+            assertEquals(1, viaSocket.exit(), viaSocket.toString());
+            assertTrue(viaSocket.err().contains("cannot write drain-file"), viaSocket.toString());
+
+            // A rejected reload: 422 with the reason, and the CLI shows it and exits 1.
+            String good = Files.readString(config);
+            Files.writeString(config, good.replace("\"a.test.\": {}", "\"a.test.\": { \"soa-tries\": -1 }"));
+            HttpResponse<String> reload = post(base + "/control/reload", TOKEN, null);
+            assertEquals(422, reload.statusCode(), reload.body());
+            assertTrue(reload.body().contains(config + ":") && reload.body().contains("soa-tries"), reload.body());
+            InProcessCli.Result rejected = cli("reload", "--url", base, "--token-file", tokenFile.toString());
+            assertEquals(1, rejected.exit(), rejected.toString());
+            assertTrue(rejected.err().contains("soa-tries"), rejected.toString());
+            Files.writeString(config, good);
+
+            // A token the daemon refuses is "rejected" (1), not "unreachable" (2), and the refusal is logged.
+            InProcessCli.Result refused = cli("reload", "--url", base, "--token-file", wrongToken.toString());
+            assertEquals(1, refused.exit(), refused.toString());
+            assertTrue(refused.err().contains("HTTP 401"), refused.toString());
+            assertTrue(logs.messages().stream().anyMatch(m -> m.contains("control reload from 127.0.0.1 refused (401)")),
+                    logs.messages().toString());
+            assertEquals(0, cli("reload", "--url", base, "--token-file", tokenFile.toString()).exit());
+        }
+    }
+
+    @Test
+    void hookCountersKeepCountingAcrossAReload() throws Exception {
+        int httpPort = FreePorts.next();
+        String base = "http://127.0.0.1:" + httpPort;
+        String config = "{ \"listen\": [\"127.0.0.1@" + FreePorts.next() + "\"],"
+                + " \"hooks\": [{ \"on\": [\"bridge-started\", \"draining\"], \"command\": [\"/bin/true\"] }],"
+                + " \"zones\": { \"a.test.\": {} }, \"http\": { \"listen\": [\"127.0.0.1@" + httpPort + "\"] } }";
+        net.dnsoops.daemon.Daemon d = net.dnsoops.testsupport.ConditionRecorder.start(dir, config,
+                new net.dnsoops.testsupport.ConditionRecorder());
         try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new DnsOopsCommand()).execute(args);
-            return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            String runs = "dns_oops_hook_runs_total";
+            Eventually.await(Duration.ofSeconds(10), "bridge-started ran its hook", () -> metric(get(base + "/metrics").body(), runs) == 1);
+            assertTrue(d.reload(), "reload");
+            // The hook actuator was rebuilt: its own count starts again, the metric must not.
+            assertEquals(1.0, metric(get(base + "/metrics").body(), runs), "no reset to 0 after the reload");
+            d.control().drain();
+            Eventually.await(Duration.ofSeconds(10), "draining ran its hook", () -> metric(get(base + "/metrics").body(), runs) == 2);
         } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+            d.close();
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.dnsoops.testsupport.OwnControl;
 import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class JsonLogIT {
     @Test
     void conditionsAndHookRunsAreJsonLinesWithZoneAndService() throws Exception {
         int port = FreePorts.next();
-        Path config = Files.writeString(dir.resolve("dns-oops.json"), "{ \"listen\": [\"127.0.0.1@" + port + "\"],"
+        Path config = Files.writeString(dir.resolve("dns-oops.json"), OwnControl.in(dir, "{ ") + "\"listen\": [\"127.0.0.1@" + port + "\"],"
                 + " \"log-format\": \"json\","
                 + " \"zones\": { \"down.test.\": { \"primaries\": [\"127.0.0.1@" + FreePorts.next() + "\"],"
                 + " \"soa-timeout\": \"200ms\", \"soa-tries\": 1, \"refresh-failures\": 1, \"group\": \"web\" } },"

@@ -21,6 +21,18 @@ class ManPageTest {
     }
 
     @Test
+    void dnsOops8NamesEveryOptionOfEveryCommand() throws Exception {
+        String man = Files.readString(Path.of("docs/man/dns-oops.8")).replace("\\-", "-");
+        for (var sub : new CommandLine(new DnsOopsCommand()).getSubcommands().entrySet()) {
+            for (var option : sub.getValue().getCommandSpec().options()) {
+                String name = option.longestName();
+                if (option.usageHelp() || option.versionHelp()) continue;
+                assertTrue(man.contains(name), "dns-oops.8 lacks " + sub.getKey() + " " + name);
+            }
+        }
+    }
+
+    @Test
     void dnsOopsJson5NamesEveryTopLevelKey() throws Exception {
         String man = Files.readString(Path.of("docs/man/dns-oops.json.5"));
         for (var f : DnsOopsConfig.class.getFields()) {

@@ -154,7 +154,7 @@ class ReadinessAgreementTest {
             }
 
             @Override
-            public boolean draining() {
+            public boolean drained() {
                 return core.query(w -> w.services().stream().anyMatch(s -> s.drained())).join();
             }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import net.dnsoops.testsupport.OwnControl;
 import net.dnsoops.testsupport.Eventually;
 import net.dnsoops.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class SystemdNotifyIT {
         Path socket = dir.resolve("notify");
         int port = FreePorts.next();
         int deadPrimary = FreePorts.next();
-        Path config = Files.writeString(dir.resolve("dns-oops.json"), "{ \"listen\": [\"127.0.0.1@" + port + "\"],"
+        Path config = Files.writeString(dir.resolve("dns-oops.json"), OwnControl.in(dir, "{ ") + "\"listen\": [\"127.0.0.1@" + port + "\"],"
                 + " \"zones\": { \"slow.test.\": { \"primaries\": [\"127.0.0.1@" + deadPrimary + "\"],"
                 + " \"soa-timeout\": \"1500ms\", \"soa-tries\": 1 } } }");
         // Nothing answers on deadPrimary's UDP port... but loopback sends ICMP port unreachable
@@ -126,7 +127,7 @@ class SystemdNotifyIT {
         Path socket = dir.resolve("notify");
         int port = FreePorts.next();
         int deadPrimary = FreePorts.next();
-        Path config = Files.writeString(dir.resolve("dns-oops.json"), "{ \"listen\": [\"127.0.0.1@" + port + "\"],"
+        Path config = Files.writeString(dir.resolve("dns-oops.json"), OwnControl.in(dir, "{ ") + "\"listen\": [\"127.0.0.1@" + port + "\"],"
                 + " \"soa-queries-per-second\": 1,"
                 + " \"defaults\": { \"primaries\": [\"127.0.0.1@" + deadPrimary + "\"], \"soa-timeout\": \"1500ms\","
                 + " \"soa-tries\": 1 },"

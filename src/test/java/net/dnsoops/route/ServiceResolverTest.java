@@ -50,7 +50,7 @@ class ServiceResolverTest {
         assertMessage("also announced by service", """
                 { "x": { "group": "anycast", "prefixes": ["192.0.2.1/32"] },
                   "y": { "zones": ["c.example."], "prefixes": ["192.0.2.1/32"] } }""");
-        assertMessage("services.\"ns\": no zones: list \"zones\", name a \"group\", or give zones \"group\": \"ns\"",
+        assertMessage("services.ns: no zones: list \"zones\", name a \"group\", or give zones \"group\": \"ns\"",
                 "{ \"ns\": { \"prefixes\": [\"192.0.2.1/32\"] } }");
         assertMessage("unknown key \"prefix\"", "{ \"ns\": { \"group\": \"anycast\", \"prefix\": [] } }");
         assertMessage("\"rise\" must be at least 1", "{ \"ns\": { \"group\": \"anycast\", \"prefixes\": [\"192.0.2.1/32\"], \"rise\": 0 } }");

@@ -25,7 +25,7 @@ public final class ConditionRecorder implements Actuator {
     public static Daemon start(Path dir, String json, ConditionRecorder recorder) throws Exception {
         Files.createDirectories(dir);
         Path config = dir.resolve("dns-oops.json");
-        Files.writeString(config, json);
+        Files.writeString(config, OwnControl.in(dir, json));
         Daemon d = new Daemon(config, ConfigLoader.load(config), Clock.systemUTC(), List.of(recorder));
         d.start();
         return d;

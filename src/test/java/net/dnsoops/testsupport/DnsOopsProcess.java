@@ -28,7 +28,7 @@ public final class DnsOopsProcess implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Path conf = dir.resolve("dns-oops.json");
-            Files.writeString(conf, config);
+            Files.writeString(conf, OwnControl.in(dir, config));
             return conf;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,6 +24,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         if (e.getLevel().isGreaterOrEqual(Level.WARN)) events.add(e);
     }
 
+    /** Every WARN and ERROR message so far. */
+    public List<String> messages() {
+        return events.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
     /** Events that carry an exception, or come from Netty (its pipeline-tail warnings mean an unhandled error). */
     public List<String> uncaught() {
         return events.stream().filter(e -> e.getThrowableProxy() != null || e.getLoggerName().startsWith("io.netty"))

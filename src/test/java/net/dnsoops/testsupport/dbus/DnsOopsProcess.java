@@ -22,7 +22,7 @@ public final class DnsOopsProcess implements AutoCloseable {
             throws IOException {
         Path jar = Path.of("target", "dns-oops.jar").toAbsolutePath();
         if (!Files.exists(jar)) throw new IllegalStateException(jar + " missing: run mvn package (verify does)");
-        Path cfg = Files.writeString(dir.resolve("dns-oops.json"), configJson);
+        Path cfg = Files.writeString(dir.resolve("dns-oops.json"), net.dnsoops.testsupport.OwnControl.in(dir, configJson));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Proc p = Proc.start("dns-oops", dir, env, List.of(java, "-Xmx128m", "-jar", jar.toString(), "run", "-c",
                 cfg.toString()));
