@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,7 @@ import net.dnsoops.core.CheckResult;
 import net.dnsoops.core.Condition;
 import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.CoreLoop;
+import net.dnsoops.core.MutableClock;
 import net.dnsoops.core.ServiceSnapshot;
 import net.dnsoops.core.ZoneSettings;
 import net.dnsoops.core.ZoneSnapshot;
@@ -59,26 +59,7 @@ class ReadinessAgreementTest {
     static final String A = "192.0.2.1/32";
     static final String B = "192.0.2.2/32";
 
-    static final class VirtualClock extends Clock {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final VirtualClock clock = new VirtualClock();
+    final MutableClock clock = new MutableClock();
     final ConcurrentLinkedQueue<CheckRequest> checks = new ConcurrentLinkedQueue<>();
     final List<Condition> conditions = new CopyOnWriteArrayList<>();
     RoutePolicy policy;
@@ -124,7 +105,7 @@ class ReadinessAgreementTest {
     /** Moves time on and lets the core handle what became due. */
     void advance(Duration d) {
         sync();
-        clock.now = clock.now.plus(d);
+        clock.advance(d);
         core.query(w -> {
             w.runDue();
             return null;
@@ -235,7 +216,7 @@ class ReadinessAgreementTest {
 
             @Override
             public Instant startedAt() {
-                return clock.now;
+                return clock.instant();
             }
         };
     }
