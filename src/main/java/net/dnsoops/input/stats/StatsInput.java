@@ -5,8 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,20 +179,7 @@ public final class StatsInput implements Input {
         }
 
         String command(StatsConfig c, List<String> argv) throws Exception {
-            java.nio.file.Path out = java.nio.file.Files.createTempFile("dns-oops-stats", ".txt");
-            try {
-                Process p = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true)
-                        .redirectOutput(out.toFile()).start();
-                if (!p.waitFor(c.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    throw new IOException(argv + " timed out");
-                }
-                String text = java.nio.file.Files.readString(out, StandardCharsets.UTF_8);
-                if (p.exitValue() != 0) throw new IOException(argv + " exited " + p.exitValue() + ": " + text.strip());
-                return text;
-            } finally {
-                java.nio.file.Files.deleteIfExists(out);
-            }
+            return net.dnsoops.input.ControlCommand.run(argv, c.timeout);
         }
 
         String get(StatsConfig c, String url) throws Exception {
