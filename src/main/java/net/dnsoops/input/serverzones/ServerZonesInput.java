@@ -59,7 +59,7 @@ public final class ServerZonesInput implements Input, OpsContributor {
             t.setDaemon(true);
             return t;
         });
-        for (ServerZonesConfig c : configs) add(c);
+        for (ServerZonesConfig c : configs) add(c, null);
     }
 
     /**
@@ -76,22 +76,25 @@ public final class ServerZonesInput implements Input, OpsContributor {
             log.info("zone list of {} no longer read", gone.serverName());
         }
         for (ConfigDiff.Changed<ServerZonesConfig> ch : diff.changed()) {
-            readers.remove(ch.after().serverName()).retire();
-            add(ch.after());
+            Reader before = readers.remove(ch.after().serverName());
+            before.retire();
+            add(ch.after(), before);
             log.info("zone list of {} changed", ch.after().serverName());
         }
         for (ServerZonesConfig c : diff.added()) {
-            add(c);
+            add(c, null);
             log.info("zone list of {} added", c.serverName());
         }
         configs = List.copyOf(next);
         return !configs.isEmpty();
     }
 
-    private void add(ServerZonesConfig c) {
+    /** {@code before}: the reader this one replaces (same server, changed settings), or null. */
+    private void add(ServerZonesConfig c, Reader before) {
         Reader r = new Reader(c);
-        r.schedule = timer.scheduleWithFixedDelay(r::run, 0, c.interval.toMillis(), TimeUnit.MILLISECONDS);
+        if (before != null) r.takeOver(before);
         readers.put(c.serverName(), r);
+        r.schedule = timer.scheduleWithFixedDelay(r::run, 0, c.interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -173,6 +176,19 @@ public final class ServerZonesInput implements Input, OpsContributor {
 
         synchronized View view() {
             return new View(c.serverName(), Math.max(served, 0), unwatched, lastRead, error);
+        }
+
+        /**
+         * Shows what the reader it replaces (same server, changed settings) last knew, as the
+         * core still holds it, until this reader's own first reading.
+         */
+        void takeOver(Reader before) {
+            View v = before.view();
+            synchronized (this) {
+                served = v.served();
+                unwatched = v.unwatched();
+                lastRead = v.lastRead();
+            }
         }
 
         synchronized void retire() {
