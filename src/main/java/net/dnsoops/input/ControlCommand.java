@@ -10,12 +10,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a name server's control command (nsd-control, knotc) as an argv, no shell, and returns
- * what it printed. Output goes to a temporary file, not a pipe, so a chatty command cannot block
- * on a full pipe while we wait for it.
+ * Asks a name server's control channel: runs its control command (nsd-control, knotc) as an
+ * argv, no shell, or GETs a page of its HTTP statistics channel (BIND). Command output goes to a
+ * temporary file, not a pipe, so a chatty command cannot block on a full pipe while we wait for it.
  */
 public final class ControlCommand {
     private ControlCommand() {
+    }
+
+    /** The body of {@code url}; anything but HTTP 200 is an IOException naming the URL and status. */
+    public static String httpGet(java.net.http.HttpClient http, String url, Duration timeout)
+            throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .timeout(timeout).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IOException(url + " answered HTTP " + r.statusCode());
+        return r.body();
     }
 
     /** stdout and stderr together; an IOException says what failed: timeout, exit status and its output, or no such command. */

@@ -10,11 +10,12 @@ import net.dnsoops.config.Validated;
  * defaults; see docs/zones.md.
  */
 public final class ServerZonesConfig implements Validated {
-    /** Which server: "nsd" (nsd-control zonestatus) or "knot" (knotc zone-status). */
+    /** Which server: "nsd" (nsd-control zonestatus), "knot" (knotc zone-status) or "bind" (statistics channel /json/v1/zones). */
     public String server;
     /**
      * Where to read: nsd: the nsd.conf for {@code nsd-control -c} (null: nsd-control's default);
-     * knot: the control socket for {@code knotc -s} (null: knotc's default).
+     * knot: the control socket for {@code knotc -s} (null: knotc's default); bind: the statistics
+     * channel's base URL, e.g. "http://127.0.0.1:8053" (required).
      */
     public String control;
     /** How conditions name the server (their "source"); default: the server kind. */
@@ -26,8 +27,11 @@ public final class ServerZonesConfig implements Validated {
 
     @Override
     public void validate() {
-        if (server == null || !(server.equals("nsd") || server.equals("knot"))) {
-            throw new IllegalArgumentException("\"server\" must be \"nsd\" or \"knot\"");
+        if (server == null || !(server.equals("nsd") || server.equals("knot") || server.equals("bind"))) {
+            throw new IllegalArgumentException("\"server\" must be \"nsd\", \"knot\" or \"bind\"");
+        }
+        if (server.equals("bind") && (control == null || !control.startsWith("http"))) {
+            throw new IllegalArgumentException("\"control\" must be the statistics channel URL for bind, e.g. http://127.0.0.1:8053");
         }
         if (control != null && control.isBlank()) throw new IllegalArgumentException("\"control\" must not be empty; leave it out for the default");
         if (interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("\"interval\" must be positive");
@@ -38,7 +42,12 @@ public final class ServerZonesConfig implements Validated {
         return name != null && !name.isBlank() ? name : server;
     }
 
-    /** The command that prints the server's zone list. */
+    /** bind: the statistics channel's page with the zone list. */
+    String url() {
+        return control.replaceAll("/+$", "") + "/json/v1/zones";
+    }
+
+    /** nsd, knot: the command that prints the server's zone list. */
     List<String> command() {
         return switch (server) {
             case "nsd" -> control == null ? List.of("nsd-control", "zonestatus")

@@ -40,6 +40,8 @@ public final class ServerZonesInput implements Input, OpsContributor {
     private final Map<String, Reader> readers = new LinkedHashMap<>();
     private ScheduledExecutorService timer;
     private CoreSink core;
+    /** For BIND's statistics channel; made on first use. */
+    private java.net.http.HttpClient http;
 
     public ServerZonesInput(List<ServerZonesConfig> configs, Clock clock) {
         this.configs = List.copyOf(configs);
@@ -152,6 +154,11 @@ public final class ServerZonesInput implements Input, OpsContributor {
         }
     }
 
+    private synchronized java.net.http.HttpClient http(ServerZonesConfig c) {
+        if (http == null) http = java.net.http.HttpClient.newBuilder().connectTimeout(c.timeout).build();
+        return http;
+    }
+
     @Override
     public synchronized void close() {
         if (timer != null) timer.shutdownNow();
@@ -199,10 +206,15 @@ public final class ServerZonesInput implements Input, OpsContributor {
         void run() {
             Set<Name> zones;
             try {
-                String text = ControlCommand.run(c.command(), c.timeout);
-                zones = c.server.equals("nsd") ? ZoneLists.nsd(text) : ZoneLists.knot(text);
+                zones = switch (c.server) {
+                    case "nsd" -> ZoneLists.nsd(ControlCommand.run(c.command(), c.timeout));
+                    case "knot" -> ZoneLists.knot(ControlCommand.run(c.command(), c.timeout));
+                    default -> ZoneLists.bind(ControlCommand.httpGet(http(c), c.url(), c.timeout));
+                };
             } catch (IOException e) {
-                fail(e.getMessage());
+                // The HTTP client's connection errors often carry no message of their own.
+                String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                fail(c.server.equals("bind") && !why.contains(c.url()) ? "GET " + c.url() + ": " + why : why);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -39,6 +39,37 @@ final class ZoneLists {
         return check(out, text, "knotc zone-status");
     }
 
+    /**
+     * BIND's statistics channel {@code /json/v1/zones}: the zones of every view, class IN, that
+     * it serves as primary or secondary (not its built-in CHAOS zones, not forward, stub or hint zones).
+     */
+    static Set<Name> bind(String json) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException("statistics channel zone list is not JSON: " + e.getOriginalMessage(), e);
+        }
+        com.fasterxml.jackson.databind.JsonNode views = root == null ? null : root.get("views");
+        if (views == null || !views.isObject()) throw new IOException("statistics channel answer has no \"views\" (is it /json/v1/zones?)");
+        Set<Name> out = new LinkedHashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode view : (Iterable<com.fasterxml.jackson.databind.JsonNode>) views::elements) {
+            com.fasterxml.jackson.databind.JsonNode zones = view.get("zones");
+            if (zones == null) continue;
+            for (com.fasterxml.jackson.databind.JsonNode z : zones) {
+                String type = z.path("type").asText();
+                if (!z.path("class").asText("IN").equals("IN") || !SERVED_TYPES.contains(type)) continue;
+                String name = z.path("name").asText();
+                out.add(name(name, z.toString()));
+            }
+        }
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** BIND's zone types that answer authoritatively (old and new names). */
+    private static final Set<String> SERVED_TYPES = Set.of("primary", "master", "secondary", "slave");
+
     private static Set<Name> check(Set<Name> out, String text, String what) throws IOException {
         if (out.isEmpty() && !text.isBlank()) {
             String first = text.strip().lines().findFirst().orElse("");

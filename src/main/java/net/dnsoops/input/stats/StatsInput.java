@@ -1,10 +1,6 @@
 package net.dnsoops.input.stats;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,10 +182,7 @@ public final class StatsInput implements Input {
             synchronized (StatsInput.this) {
                 if (http == null) http = HttpClient.newBuilder().connectTimeout(c.timeout).build();
             }
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(c.timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IOException(url + " answered HTTP " + r.statusCode());
-            return r.body();
+            return net.dnsoops.input.ControlCommand.httpGet(http, url, c.timeout);
         }
     }
 }

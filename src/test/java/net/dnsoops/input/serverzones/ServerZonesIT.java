@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A real NSD (its control channel on) or Knot serves two zones while dns-oops watches one: the
+ * A real NSD (its control channel on), Knot or BIND (its statistics channel on) serves two zones while dns-oops watches one: the
  * other is reported zone-unwatched within one interval, in /status (the component degraded,
  * naming the zone) and in /metrics. The server going away is a failed reading, not "the zone is
  * gone": the condition stays. Once a reload watches the zone too, the condition clears.
@@ -87,7 +87,7 @@ class ServerZonesIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DnsServer.Kind.class, names = {"NSD", "KNOT"})
+    @EnumSource(value = DnsServer.Kind.class, names = {"NSD", "KNOT", "BIND"})
     void aZoneServedButNotWatchedIsReportedUntilAReloadWatchesIt(DnsServer.Kind kind) throws Exception {
         int notifyPort = FreePorts.next();
         int httpPort = FreePorts.next();

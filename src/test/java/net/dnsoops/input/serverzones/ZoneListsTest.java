@@ -15,7 +15,8 @@ import org.xbill.DNS.Name;
 /**
  * The zone lists printed by NSD 4.6.1's {@code nsd-control zonestatus} and Knot 3.2.6's
  * {@code knotc zone-status} (captured from the real servers: two primary zones, one of them
- * configured in mixed case, a secondary not transferred yet, and on Knot a zone whose file is missing).
+ * configured in mixed case, a secondary not transferred yet, and on Knot a zone whose file is missing),
+ * and by BIND 9.18's statistics channel ({@code /json/v1/zones}, the same zones).
  */
 class ZoneListsTest {
     static String resource(String name) throws IOException {
@@ -38,6 +39,14 @@ class ZoneListsTest {
     void knotZoneStatusListsEveryConfiguredZoneLoadedOrNot() throws Exception {
         Set<Name> zones = ZoneLists.knot(resource("knotc-zone-status.txt"));
         assertEquals(names("beta.example.", "alpha.test.", "missing.test.", "sec.test."), List.copyOf(zones));
+    }
+
+    @Test
+    void bindStatisticsChannelListsPrimaryAndSecondaryZonesOfEveryViewButNotItsBuiltins() throws Exception {
+        Set<Name> zones = ZoneLists.bind(resource("bind-json-v1-zones.json"));
+        assertEquals(names("beta.example.", "alpha.test.", "missing.test.", "sec.test."), List.copyOf(zones));
+        assertThrows(IOException.class, () -> ZoneLists.bind("{\"json-stats-version\":\"1.7\"}"));
+        assertThrows(IOException.class, () -> ZoneLists.bind("<html>not found</html>"));
     }
 
     @Test
