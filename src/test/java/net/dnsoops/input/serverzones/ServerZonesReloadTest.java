@@ -106,4 +106,23 @@ class ServerZonesReloadTest {
         assertEquals("removed local", told.get(told.size() - 1));
         assertEquals(Map.of(), input.statusDetails().get("servers"));
     }
+
+    static String error(String json) {
+        try {
+            net.dnsoops.config.ConfigLoader.parse(json, "t.json");
+            return "loaded";
+        } catch (net.dnsoops.config.ConfigException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void badEntriesSayWhatIsWrong() {
+        assertTrue(error("{ \"server-zones\": [ { \"server\": \"pdns\" } ] }")
+                .contains("\"server\" must be \"nsd\", \"knot\" or \"bind\""));
+        assertTrue(error("{ \"server-zones\": [ { \"server\": \"bind\" } ] }").contains("statistics channel URL"));
+        assertTrue(error("{ \"server-zones\": [ { \"server\": \"nsd\" }, { \"server\": \"nsd\", \"control\": \"/x\" } ] }")
+                .contains("nsd is configured twice"));
+        assertEquals("loaded", error("{ \"server-zones\": [ { \"server\": \"knot\" } ] }"));
+    }
 }
