@@ -115,7 +115,9 @@ public final class ServerZonesInput implements Input, OpsContributor {
         String uw = unwatchedCount == 0 ? "" : unwatchedCount + " zone(s) served but not watched: "
                 + String.join(", ", unwatched) + (unwatchedCount > unwatched.size() ? ", ..." : "");
         if (!failed.isEmpty()) {
-            return Health.failed("cannot read the zone list of " + String.join("; ", failed)
+            // Degraded, not failed: failed would make /health/ready say dns-oops cannot signal,
+            // and it still can; a name server being restarted must not take the daemon out of service.
+            return Health.degraded("cannot read the zone list of " + String.join("; ", failed)
                     + (uw.isEmpty() ? "" : "; from the last good list: " + uw));
         }
         if (!uw.isEmpty()) return Health.degraded(uw);
