@@ -12,8 +12,8 @@ import java.util.Set;
 import org.xbill.DNS.Name;
 
 /**
- * The issue-10 conditions that are not about a zone's SOA: DNSSEC signature expiry, query-rate
- * thresholds and Extended DNS Errors. Inputs report what they observed; this class, like
+ * The conditions that are not about a zone's SOA: DNSSEC signature expiry, query-rate
+ * thresholds, Extended DNS Errors, and zones a local server serves that are not watched. Inputs report what they observed; this class, like
  * {@link ZoneWatcher}, decides when a condition starts and stops holding. Single-threaded, no
  * I/O; time from the injected clock. Run on the core thread by {@link CoreLoop}.
  */
