@@ -99,6 +99,8 @@ public final class DnsOopsConfig implements Validated {
     public List<net.dnsoops.input.dnssec.DnssecConfig> dnssec = List.of();
     /** Issue 10: servers whose query counters are read for rate thresholds (input/stats, docs/stats.md). */
     public List<net.dnsoops.input.stats.StatsConfig> stats = List.of();
+    /** Local name servers whose own zone list is checked for zones not watched (input/serverzones, docs/zones.md). */
+    public List<net.dnsoops.input.serverzones.ServerZonesConfig> serverZones = List.of();
     /** Issue 10: zones transferred and checked (ZONEMD, DNSSEC) on every new serial (input/verify, docs/verify.md). */
     public List<net.dnsoops.input.verify.VerifyConfig> verify = List.of();
 
@@ -149,6 +151,7 @@ public final class DnsOopsConfig implements Validated {
         // Conditions, and a reload's diff, know an issue-10 entry by its name: one name, one entry.
         unique("probe", probe.stream().map(p -> p.serverName()).toList());
         unique("stats", stats.stream().map(s -> s.serverName()).toList());
+        unique("server-zones", serverZones.stream().map(s -> s.serverName()).toList());
         unique("dnssec", dnssec.stream().flatMap(d -> d.zones.stream().map(z -> d.serverName() + " zone " + z)).toList());
         // "verify" zones: one entry each, checked by the loader with the zones (checkVerifyZones).
     }

@@ -62,7 +62,13 @@ public enum ConditionType {
      */
     ZONE_VALID("zone-valid", Scope.ZONE),
     /** The zone's content at its verified serial failed verification (detail says why); cleared when a later serial passes. */
-    ZONE_INVALID("zone-invalid", Scope.ZONE);
+    ZONE_INVALID("zone-invalid", Scope.ZONE),
+    /**
+     * A local name server serves the zone (its own zone list, read by "server-zones") but dns-oops
+     * does not watch it. Carries zone and source (the server); cleared once it is watched (reload)
+     * or the server no longer serves it.
+     */
+    ZONE_UNWATCHED("zone-unwatched", Scope.ZONE);
 
     /** What a condition is about; decides which fields it carries. */
     public enum Scope { ZONE, SERVICE, BRIDGE, SERVER }

@@ -239,6 +239,17 @@ public final class CoreLoop implements CoreSink, StateView, AutoCloseable {
     }
 
     @Override
+    public void zonesServed(String server, java.util.Set<Name> zones, java.util.function.Consumer<java.util.Set<Name>> unwatchedNow) {
+        java.util.Set<Name> copy = java.util.Set.copyOf(zones);
+        submit(() -> signals.zonesServed(server, copy, unwatchedNow));
+    }
+
+    @Override
+    public void serverZonesRemoved(String server) {
+        submit(() -> signals.serverZonesRemoved(server));
+    }
+
+    @Override
     public void checkFinished(CheckResult result) {
         submit(() -> watcher.checkFinished(result));
     }

@@ -104,6 +104,20 @@ public interface CoreSink {
         throw new UnsupportedOperationException("verifyRemoved is not supported by " + getClass().getName());
     }
 
+    /**
+     * A local name server's own zone list (read successfully): the core raises zone-unwatched for
+     * each zone on it that is not watched and clears it when watched or gone; it tells
+     * {@code unwatchedNow} (on the core thread) the server's unwatched zones now and after each reload.
+     */
+    default void zonesServed(String server, Set<Name> zones, java.util.function.Consumer<Set<Name>> unwatchedNow) {
+        throw new UnsupportedOperationException("zonesServed is not supported by " + getClass().getName());
+    }
+
+    /** Reload: the zone list of {@code server} is no longer read; its zone-unwatched are cleared. */
+    default void serverZonesRemoved(String server) {
+        throw new UnsupportedOperationException("serverZonesRemoved is not supported by " + getClass().getName());
+    }
+
     /** A check requested through {@link CheckRequester} finished. */
     void checkFinished(CheckResult result);
 }

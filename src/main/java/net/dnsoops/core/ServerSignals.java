@@ -12,8 +12,8 @@ import java.util.Set;
 import org.xbill.DNS.Name;
 
 /**
- * The issue-10 conditions that are not about a zone's SOA: DNSSEC signature expiry, query-rate
- * thresholds and Extended DNS Errors. Inputs report what they observed; this class, like
+ * The conditions that are not about a zone's SOA: DNSSEC signature expiry, query-rate
+ * thresholds, Extended DNS Errors, and zones a local server serves that are not watched. Inputs report what they observed; this class, like
  * {@link ZoneWatcher}, decides when a condition starts and stops holding. Single-threaded, no
  * I/O; time from the injected clock. Run on the core thread by {@link CoreLoop}.
  */
@@ -40,6 +40,11 @@ public final class ServerSignals {
     }
 
     private final Map<EdeKey, Map<Integer, String>> edeCodes = new HashMap<>();
+    /** The zones dns-oops watches (the config's), and by server: the zones it serves, those of them raised as unwatched. */
+    private Set<Name> watched = Set.of();
+    private final Map<String, Set<Name>> served = new HashMap<>();
+    private final Map<String, Set<Name>> unwatched = new HashMap<>();
+    private final Map<String, java.util.function.Consumer<Set<Name>>> unwatchedListeners = new HashMap<>();
 
     public ServerSignals(Clock clock, ConditionSink sink) {
         this.clock = clock;
@@ -193,11 +198,60 @@ public final class ServerSignals {
         }
     }
 
+    // ---- zones a server serves that are not watched ------------------------------------------
+
+    /**
+     * {@code server}'s own zone list, read successfully: every zone on it that is not watched
+     * raises zone-unwatched once; one that is watched now or gone from the list clears it.
+     * {@code unwatchedNow} is told the server's unwatched zones after this and after each reload.
+     */
+    public void zonesServed(String server, Set<Name> zones, java.util.function.Consumer<Set<Name>> unwatchedNow) {
+        served.put(server, Set.copyOf(zones));
+        unwatchedListeners.put(server, unwatchedNow);
+        evaluateUnwatched(server);
+    }
+
+    /** Reload: {@code server}'s zone list is no longer read; the zone-unwatched it raised are cleared. */
+    public void serverZonesRemoved(String server) {
+        served.remove(server);
+        unwatchedListeners.remove(server);
+        Instant now = clock.instant();
+        for (Name z : unwatched.getOrDefault(server, Set.of())) {
+            emitUnwatched(server, z, false, now, "the zone list of " + server + " is no longer read (reload)");
+        }
+        unwatched.remove(server);
+    }
+
+    private void evaluateUnwatched(String server) {
+        Instant now = clock.instant();
+        Set<Name> zones = served.getOrDefault(server, Set.of());
+        Set<Name> before = unwatched.getOrDefault(server, Set.of());
+        Set<Name> after = new java.util.TreeSet<>();
+        for (Name z : zones) if (!watched.contains(z)) after.add(z);
+        for (Name z : before) {
+            if (after.contains(z)) continue;
+            emitUnwatched(server, z, false, now, watched.contains(z) ? "now watched" : "no longer served by " + server);
+        }
+        for (Name z : after) {
+            if (!before.contains(z)) emitUnwatched(server, z, true, now, "served by " + server + " but not in dns-oops's zones");
+        }
+        if (after.isEmpty()) unwatched.remove(server); else unwatched.put(server, Set.copyOf(after));
+        java.util.function.Consumer<Set<Name>> l = unwatchedListeners.get(server);
+        if (l != null) l.accept(java.util.Collections.unmodifiableSet(after));
+    }
+
+    private void emitUnwatched(String server, Name zone, boolean raised, Instant now, String detail) {
+        sink.emit(new Condition(ConditionType.ZONE_UNWATCHED, raised, now, zone.toString(), null, -1, -1, server,
+                Map.of(), detail));
+    }
+
     /**
      * Reload: only {@code zones} remain configured. The codes the SOA checks saw for a removed
      * zone are cleared: nothing will check that zone again to clear them.
      */
     public void zonesKept(java.util.Set<Name> zones) {
+        watched = zones;
+        for (String server : List.copyOf(served.keySet())) evaluateUnwatched(server);
         Instant now = clock.instant();
         for (Map.Entry<EdeKey, Map<Integer, String>> e : List.copyOf(edeCodes.entrySet())) {
             EdeKey k = e.getKey();

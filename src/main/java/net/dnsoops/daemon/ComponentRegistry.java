@@ -21,6 +21,7 @@ import net.dnsoops.config.DnsOopsConfig;
 import net.dnsoops.input.dnssec.DnssecConfig;
 import net.dnsoops.input.dnssec.DnssecInput;
 import net.dnsoops.input.probe.ProbeInput;
+import net.dnsoops.input.serverzones.ServerZonesInput;
 import net.dnsoops.input.stats.StatsInput;
 import net.dnsoops.input.verify.VerifyConfig;
 import net.dnsoops.input.verify.VerifyInput;
@@ -96,6 +97,9 @@ public final class ComponentRegistry {
             new InputEntry("verify", (c, ctx) -> c.verify.isEmpty() ? Optional.empty()
                     : Optional.of(new VerifyInput(c.verify, verifyKeys(c), ctx.clock())),
                     (in, c) -> ((VerifyInput) in).reconfigure(c.verify, verifyKeys(c))),
+            new InputEntry("server-zones", (c, ctx) -> c.serverZones.isEmpty() ? Optional.empty()
+                    : Optional.of(new ServerZonesInput(c.serverZones, ctx.clock())),
+                    (in, c) -> ((ServerZonesInput) in).reconfigure(c.serverZones)),
             new InputEntry("knot-dbus", (c, ctx) -> Optional.ofNullable(c.knotDbus).map(KnotDbusListener::new), null));
 
     /** The TSIG key each "verify" entry names for its transfers. */

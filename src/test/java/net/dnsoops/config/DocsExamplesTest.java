@@ -50,6 +50,16 @@ class DocsExamplesTest {
         assertTrue(text.contains(shown), "the page shows the command as run: " + shown);
     }
 
+    @Test
+    void theZonesPagesExampleLoadsWithBothServers() throws Exception {
+        String text = Files.readString(Path.of("docs/zones.md"));
+        int start = text.indexOf("```json\n");
+        int end = text.indexOf("```", start + 8);
+        DnsOopsConfig c = ConfigLoader.parse(text.substring(start + 8, end), "docs/zones.md");
+        assertTrue(c.serverZones.size() == 2 && c.serverZones.get(0).server.equals("nsd")
+                && c.serverZones.get(1).server.equals("knot"), "nsd and knot");
+    }
+
     @org.junit.jupiter.api.Test
     void everyProbeExampleLoadsAndTheSystemdOneNamesItsUnit() throws Exception {
         String text = Files.readString(Path.of("docs/probe.md"));

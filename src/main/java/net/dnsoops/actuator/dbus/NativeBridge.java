@@ -242,6 +242,13 @@ public interface NativeBridge extends DBusInterface {
         }
     }
 
+    /** zone-unwatched: the local name server {@code server} serves the zone, dns-oops does not watch it. */
+    final class ZoneUnwatched extends DBusSignal {
+        public ZoneUnwatched(String path, String zone, String server, boolean raised, String detail) throws DBusException {
+            super(path, zone, server, raised, detail);
+        }
+    }
+
     /** query-rate-high (issue 10): queries/s at or above the threshold. */
     final class QueryRateHigh extends DBusSignal {
         public QueryRateHigh(String path, String server, boolean raised, double rate, double threshold)

@@ -45,6 +45,7 @@ final class NativeSignals {
                         field(c, "type"), (long) number(c, "time-left"));
                 case ZONE_VALID -> new NativeBridge.ZoneValid(P, zone, service, c.raised(), u32(c.serial()), c.detail());
                 case ZONE_INVALID -> new NativeBridge.ZoneInvalid(P, zone, service, c.raised(), u32(c.serial()), c.detail());
+                case ZONE_UNWATCHED -> new NativeBridge.ZoneUnwatched(P, zone, c.source(), c.raised(), c.detail());
                 case QUERY_RATE_HIGH -> new NativeBridge.QueryRateHigh(P, c.source(), c.raised(), number(c, "rate"),
                         number(c, "threshold"));
                 case QUERY_RATE_RISING -> new NativeBridge.QueryRateRising(P, c.source(), c.raised(), number(c, "rate"),

@@ -1,12 +1,6 @@
 package net.dnsoops.input.stats;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,30 +175,14 @@ public final class StatsInput implements Input {
         }
 
         String command(StatsConfig c, List<String> argv) throws Exception {
-            java.nio.file.Path out = java.nio.file.Files.createTempFile("dns-oops-stats", ".txt");
-            try {
-                Process p = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true)
-                        .redirectOutput(out.toFile()).start();
-                if (!p.waitFor(c.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    throw new IOException(argv + " timed out");
-                }
-                String text = java.nio.file.Files.readString(out, StandardCharsets.UTF_8);
-                if (p.exitValue() != 0) throw new IOException(argv + " exited " + p.exitValue() + ": " + text.strip());
-                return text;
-            } finally {
-                java.nio.file.Files.deleteIfExists(out);
-            }
+            return net.dnsoops.input.ControlCommand.run(argv, c.timeout);
         }
 
         String get(StatsConfig c, String url) throws Exception {
             synchronized (StatsInput.this) {
                 if (http == null) http = HttpClient.newBuilder().connectTimeout(c.timeout).build();
             }
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(c.timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IOException(url + " answered HTTP " + r.statusCode());
-            return r.body();
+            return net.dnsoops.input.ControlCommand.httpGet(http, url, c.timeout);
         }
     }
 }
