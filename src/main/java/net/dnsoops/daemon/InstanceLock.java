@@ -73,9 +73,14 @@ public final class InstanceLock implements AutoCloseable {
             ch.close();
             throw new IOException("another dns-oops runs with this drain-file: " + file + " is locked (" + describe(file) + ")");
         }
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap((owner + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-        ch.force(false);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap((owner + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            ch.force(false);
+        } catch (IOException e) {
+            ch.close(); // releases the lock too
+            throw e;
+        }
         return new InstanceLock(file, ch, l);
     }
 
@@ -83,14 +88,20 @@ public final class InstanceLock implements AutoCloseable {
         try {
             return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (AccessDeniedException e) {
-            // Left by a process of another user (root). Replace it, unless that process still holds it.
-            if (probe(file).state() == State.HELD) {
-                throw new IOException("another dns-oops runs with this drain-file: " + file + " is locked (" + describe(file) + ")");
-            }
-            try {
+            // Left by a process of another user (root). Replace it only when certain that nobody
+            // holds it: a file we cannot even read may be a running daemon's, and deleting that
+            // would let the CLI take the running daemon for gone and drain behind its back.
+            try (Probe p = probe(file)) {
+                if (p.state() == State.HELD) {
+                    throw new IOException("another dns-oops runs with this drain-file: " + file + " is locked (" + describe(file) + ")");
+                }
+                if (p.state() != State.FREE) {
+                    throw new IOException("cannot tell whether another dns-oops holds " + file + ": " + p.detail()
+                            + "; if none runs, remove the file" + HINT);
+                }
                 Files.delete(file);
                 return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            } catch (IOException again) {
+            } catch (AccessDeniedException again) {
                 throw new IOException("cannot open the instance lock " + file + " for writing (" + again + ")" + HINT, again);
             }
         }
