@@ -64,11 +64,30 @@ final class ControlClient {
     static String ask(DnsOopsConfig c, String command) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(c.controlSocket));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            return new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))
-                    .readLine();
+            // A stopped (SIGSTOP) or wedged daemon accepts but never answers: give up rather than hang.
+            java.util.concurrent.CompletableFuture<Void> timer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // the reader reports it
+                }
+            }, java.util.concurrent.CompletableFuture.delayedExecutor(ANSWER_TIMEOUT.toSeconds(),
+                    java.util.concurrent.TimeUnit.SECONDS));
+            try {
+                ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+                return new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))
+                        .readLine();
+            } catch (IOException e) {
+                if (timer.isDone()) throw new IOException("no answer within " + ANSWER_TIMEOUT.toSeconds() + " s", e);
+                throw e;
+            } finally {
+                timer.cancel(false);
+            }
         }
     }
+
+    /** Longer than the daemon's own bound for a status document at a million zones. */
+    static final java.time.Duration ANSWER_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     /**
      * Why the socket did not answer, when that is not "no daemon runs": null when the instance

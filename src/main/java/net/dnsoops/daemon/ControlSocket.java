@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import net.dnsoops.core.ConditionType;
 import net.dnsoops.core.CoreLoop;
@@ -47,6 +48,9 @@ public final class ControlSocket implements AutoCloseable {
     private Supplier<String> health;
     private Supplier<String> statusJson;
     private Thread thread;
+    /** Requests answered at once; a client that connects and never writes holds one until it goes. */
+    private static final int MAX_CONNECTIONS = 16;
+    private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
 
     public ControlSocket(Path socket, Path drainFile) {
         this.socket = socket;
@@ -114,17 +118,47 @@ public final class ControlSocket implements AutoCloseable {
         log.info("control socket on {}", socket);
     }
 
+    /**
+     * Accepts connections and answers each on a thread of its own, so that a drain never waits
+     * behind a slow status document or a client that connected and sent nothing.
+     */
     private void serve() {
         while (server.isOpen()) {
-            try (SocketChannel c = server.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
-                        StandardCharsets.UTF_8));
-                String line = in.readLine();
-                String reply = handle(line == null ? "" : line.trim());
-                c.write(ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8)));
+            SocketChannel c;
+            try {
+                c = server.accept();
             } catch (IOException e) {
                 if (server.isOpen()) log.warn("control socket: {}", e.toString());
+                continue;
             }
+            if (!connections.tryAcquire()) {
+                answer(c, "error busy: " + MAX_CONNECTIONS + " control requests are being answered; try again");
+                continue;
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
+                            StandardCharsets.UTF_8));
+                    String line = in.readLine();
+                    answer(c, handle(line == null ? "" : line.trim()));
+                } catch (IOException e) {
+                    log.debug("control socket: {}", e.toString());
+                    answer(c, null);
+                } finally {
+                    connections.release();
+                }
+            }, "dns-oops-control-request");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** Writes the reply (none: just closes) and closes the connection. */
+    private static void answer(SocketChannel c, String reply) {
+        try (c) {
+            if (reply != null) c.write(ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            log.debug("control socket reply: {}", e.toString());
         }
     }
 
@@ -144,7 +178,7 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     /** Writes the drain file and raises "draining" ("ok drained"); throws with the reason if the file cannot be written. */
-    public String drain() throws IOException {
+    public synchronized String drain() throws IOException {
         requireStarted();
         Path dir = drainFile.toAbsolutePath().getParent();
         try {
@@ -167,7 +201,7 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     /** Removes the drain file and clears "draining"; throws with the reason if the file cannot be removed. */
-    public String undrain() throws IOException {
+    public synchronized String undrain() throws IOException {
         requireStarted();
         try {
             Files.deleteIfExists(drainFile);
