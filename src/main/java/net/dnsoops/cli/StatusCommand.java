@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code dns-oops status}: the running daemon's zones, services and components as a table (or
  * JSON), from its HTTP API or, without an "http" section, from its control socket (the same
- * document). Exit codes as dns-oops(8) says: 0 every zone ready, 1 a zone not ready or the
- * request refused (401/403), 2 the daemon not reached (or not running).
+ * document). Exit codes as dns-oops(8) says: 0 every service ready (the readiness rule), 1 a
+ * service not ready or the request refused (401/403), 2 the daemon not reached (or not running).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the running daemon's drain state, zones, services and components (from its HTTP API, or its "

@@ -206,7 +206,7 @@ public final class OpsServer implements AutoCloseable {
                     }
                     default -> {
                         if (path.startsWith("/health/services/")) {
-                            String name = QueryStringDecoder.decodeComponent(path.substring("/health/services/".length()));
+                            String name = path.substring("/health/services/".length()); // the path is decoded already
                             Map<String, Object> h = StatusReport.services(sources, name);
                             if (h == null) yield Reply.error(HttpResponseStatus.NOT_FOUND, "no service \"" + name + "\"");
                             yield Reply.json(Boolean.TRUE.equals(h.get("ready")) ? HttpResponseStatus.OK
