@@ -254,6 +254,7 @@ class ReadinessAgreementTest {
             JsonNode entry = entries.get(name);
             assertNotNull(entry, name + " in /status: " + status);
             assertEquals(ready, entry.path("ready").asBoolean(), name + " in /status: " + entry);
+            assertFalse(entry.has("states"), name + ": per-state counts are shown once, as zones-by-state: " + entry);
             if (!ready) assertEquals(v.detail(), entry.path("reason").asText(), name + ": one reason");
             Map<String, Object> health = StatusReport.services(src, name);
             assertEquals(ready, health.get("ready"), name + " in /health/services/" + name + ": " + health);
