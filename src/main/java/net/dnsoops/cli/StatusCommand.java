@@ -40,7 +40,7 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--all", description = "List every zone by name (the daemon is asked page by page), "
-            + "not only the first 1000, not-ready first")
+            + "not only the first 1000, not-ready first; with --json the document holds every zone")
     boolean all;
 
     @Override
@@ -48,7 +48,8 @@ public final class StatusCommand implements Callable<Integer> {
         if (client.noHttp()) return viaControlSocket();
         OpsClient.Reply r;
         try {
-            r = client.get("/status");
+            // --all: the first page in name order carries the summary too, no separate first call
+            r = client.get(all ? ALL_PAGE : "/status");
         } catch (OpsClient.Failure e) {
             return fail(ControlClient.UNREACHABLE, e.getMessage(), JSON.createObjectNode());
         }
@@ -92,7 +93,7 @@ public final class StatusCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(ControlClient.UNREACHABLE, "the daemon's status is not JSON: " + e.getMessage(), JSON.createObjectNode());
         }
-        if (all && !json) {
+        if (all) {
             if (client.noHttp()) {
                 return fail(ControlClient.UNREACHABLE, "--all reads the zones page by page over HTTP: configure \"http\"",
                         JSON.createObjectNode());
@@ -104,7 +105,7 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            System.out.println(body.strip());
+            System.out.println(all ? s.toString() : body.strip());
         } else {
             print(s, System.out, Instant.now());
         }
@@ -116,21 +117,30 @@ public final class StatusCommand implements Callable<Integer> {
         return status.path("readiness").path("ready").asBoolean(false) ? ControlClient.OK : ControlClient.REFUSED;
     }
 
-    /** {@code s} with its zones replaced by every zone, by name, read in pages of the most /status lists. */
-    private JsonNode allZones(JsonNode s) throws Exception {
+    /** The first page of {@code --all}: every zone by name, as many as one /status lists. */
+    static final String ALL_PAGE = "/status?order=name&limit=10000";
+
+    /**
+     * {@code first} (the first page of {@link #ALL_PAGE}, with the summary) with its zones
+     * followed by those of every later page. Later pages carry no counts: the daemon reads them
+     * straight from its name-sorted zones instead of a pass over every zone per page.
+     */
+    private JsonNode allZones(JsonNode first) throws Exception {
         com.fasterxml.jackson.databind.node.ArrayNode zones = JSON.createArrayNode();
-        String after = "";
-        do {
-            OpsClient.Reply r = client.get("/status?order=name&limit=10000"
-                    + (after.isEmpty() ? "" : "&after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8)));
+        first.path("zones").forEach(zones::add);
+        String after = first.path("next").asText("");
+        while (!after.isEmpty()) {
+            OpsClient.Reply r = client.get(ALL_PAGE + "&after="
+                    + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
             if (r.status() != 200) throw new OpsClient.Failure("HTTP " + r.status() + ": " + r.body());
             JsonNode page = JSON.readTree(r.body());
             page.path("zones").forEach(zones::add);
             after = page.path("next").asText("");
-        } while (!after.isEmpty());
-        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) s).deepCopy();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) first).deepCopy();
         copy.set("zones", zones);
         copy.put("zones-matched", zones.size());
+        copy.putNull("next");
         return copy;
     }
 

@@ -105,10 +105,4 @@ public record ZoneQuery(Set<ZoneState> states, String service, String prefix, Pa
         if (prefix != null && !text.regionMatches(true, 0, prefix, 0, prefix.length())) return false;
         return match == null || match.matcher(text).find();
     }
-
-    /** True if (rank, name) comes after the cursor. */
-    boolean afterCursor(int rank, Name name) {
-        if (after == null) return true;
-        return rank != after.rank() ? rank > after.rank() : name.compareTo(after.name()) > 0;
-    }
 }

@@ -690,21 +690,33 @@ public final class ZoneWatcher {
     }
 
     /**
-     * One page of the zones that pass {@code q}'s filter, and the zones per service and state.
-     * One pass over the zones in name order: no object per zone except the page's, and per rank
-     * of the order only the first {@code q.limit()} zones are kept, so a page of 50 out of a
-     * million costs a pass over the zones' states, not a million snapshots and a sort.
+     * One page of the zones that pass {@code q}'s filter and, on a full pass, the zones per
+     * service and state with every service's verdict built from those counts: what /status shows
+     * comes from one moment. One pass over the zones in name order: no object per zone except the
+     * page's, and per rank of the order only the first {@code q.limit()} zones are kept, so a page
+     * of 50 out of a million costs a pass over the zones' states, not a million snapshots and a sort.
+     * A later page ({@code after} set) in name order without a filter is read straight from the
+     * name-sorted zones and counts nothing: {@code status --all} over a million zones is then one
+     * pass, not one per page.
      */
     public ZonePage zonePage(ZoneQuery q) {
         Zone[] all = zonesByName();
-        int nStates = ZoneState.values().length;
-        for (Service svc : services.values()) svc.stateCounts = new int[nStates];
-        int[] noService = new int[nStates];
-        int[] byState = new int[nStates];
-        boolean byText = q.prefix() != null || q.match() != null;
         ZoneQuery.Cursor after = q.after();
         // zones from this index on come after the cursor's name
         int cursorAt = after == null ? 0 : firstAfter(all, after.name());
+        boolean filtered = !q.states().isEmpty() || q.service() != null || q.prefix() != null || q.match() != null;
+        if (after != null && q.order() == ZoneQuery.Order.NAME && !filtered) {
+            int end = (int) Math.min(all.length, (long) cursorAt + q.limit());
+            List<ZoneSnapshot> snaps = new ArrayList<>(end - cursorAt);
+            for (int i = cursorAt; i < end; i++) snaps.add(all[i].snapshot());
+            zonesVisited += end - cursorAt;
+            ZoneQuery.Cursor next = end < all.length && end > cursorAt ? new ZoneQuery.Cursor(0, all[end - 1].settings.name()) : null;
+            return new ZonePage(snaps, all.length, next, zones.size(), null, null, null, Set.copyOf(serversDown.keySet()));
+        }
+        int nStates = ZoneState.values().length;
+        for (Service svc : services.values()) svc.stateCounts = new int[nStates];
+        int[] byState = new int[nStates];
+        boolean byText = q.prefix() != null || q.match() != null;
         @SuppressWarnings("unchecked")
         List<Zone>[] firstByRank = new List[ZoneState.values().length]; // ranks are 0..5
         int matched = 0;
@@ -713,10 +725,9 @@ public final class ZoneWatcher {
             Zone z = all[i];
             ZoneState st = z.state();
             byState[st.ordinal()]++;
-            (z.service == null || z.service.stateCounts == null ? noService : z.service.stateCounts)[st.ordinal()]++;
-            if (z.also != null) for (Service s : z.also) if (s.stateCounts != null) s.stateCounts[st.ordinal()]++;
-            if (!q.matches(st, z.service == null ? z.settings.service() : z.service.name, byText ? z.name() : null)
-                    && !matchesAlso(q, z, st, byText)) continue;
+            z.service.stateCounts[st.ordinal()]++;
+            if (z.also != null) for (Service s : z.also) s.stateCounts[st.ordinal()]++;
+            if (!q.matches(st, z.service.name, byText ? z.name() : null) && !matchesAlso(q, z, st, byText)) continue;
             matched++;
             int rank = q.rank(st);
             if (after != null && (rank < after.rank() || rank == after.rank() && i < cursorAt)) continue;
@@ -725,6 +736,7 @@ public final class ZoneWatcher {
             if (first == null) first = firstByRank[rank] = new ArrayList<>();
             if (first.size() < q.limit()) first.add(z);
         }
+        zonesVisited += all.length;
         List<Zone> kept = new ArrayList<>();
         for (List<Zone> first : firstByRank) {
             if (first == null) continue;
@@ -737,12 +749,19 @@ public final class ZoneWatcher {
             next = new ZoneQuery.Cursor(q.rank(last.state()), last.settings.name());
         }
         Map<String, Map<ZoneState, Integer>> byService = new java.util.TreeMap<>();
+        List<ServiceSnapshot> verdicts = new ArrayList<>(services.size());
         for (Service svc : services.values()) {
             if (svc.zones > 0) byService.put(svc.name, stateMap(svc.stateCounts));
+            verdicts.add(snapshot(svc, svc.stateCounts));
             svc.stateCounts = null;
         }
-        return new ZonePage(snaps, matched, next, zones.size(), byService, stateMap(byState));
+        verdicts.sort(Comparator.comparing(ServiceSnapshot::service));
+        return new ZonePage(snaps, matched, next, zones.size(), byService, stateMap(byState), verdicts,
+                Set.copyOf(serversDown.keySet()));
     }
+
+    /** Zones {@link #zonePage} looked at since this watcher was made: tests check that a later page does not walk them all. */
+    long zonesVisited;
 
     /** A service filter also finds a zone through the other services it counts towards. */
     private static boolean matchesAlso(ZoneQuery q, Zone z, ZoneState st, boolean byText) {
@@ -782,50 +801,46 @@ public final class ZoneWatcher {
     }
 
     /**
-     * Every service with the core's verdict and its reason, and its zones counted by state: one
-     * pass over the zones (no object per zone).
+     * Every service with the core's verdict, its reason and its zone counts, from the services'
+     * counters: O(services), no pass over the zones. Zones by state are not counted here (states
+     * empty, degraded false): {@link #zonePage} and {@link #readiness} count them where they are shown.
      */
     public List<ServiceSnapshot> services() {
-        return readiness().services();
+        List<ServiceSnapshot> out = new ArrayList<>(services.size());
+        for (Service s : services.values()) out.add(snapshot(s, null));
+        out.sort(Comparator.comparing(ServiceSnapshot::service));
+        return out;
     }
 
     /** Zones by state and every service's verdict, in one pass over the zones: the input of the one readiness rule. */
     public Readiness readiness() {
-        Map<Service, int[]> byState = new HashMap<>();
-        for (Service s : services.values()) byState.put(s, new int[ZoneState.values().length]);
-        int[] all = new int[ZoneState.values().length];
+        int nStates = ZoneState.values().length;
+        for (Service s : services.values()) s.stateCounts = new int[nStates];
+        int[] all = new int[nStates];
         for (Zone z : zones.values()) {
             int st = z.state().ordinal();
             all[st]++;
-            byState.get(z.service)[st]++;
-            if (z.also != null) for (Service s : z.also) byState.get(s)[st]++;
+            z.service.stateCounts[st]++;
+            if (z.also != null) for (Service s : z.also) s.stateCounts[st]++;
         }
         List<ServiceSnapshot> out = new ArrayList<>(services.size());
-        for (Service s : services.values()) out.add(snapshot(s, byState.get(s)));
-        out.sort(Comparator.comparing(ServiceSnapshot::service));
-        Map<ZoneState, Integer> counts = new java.util.EnumMap<>(ZoneState.class);
-        for (ZoneState s : ZoneState.values()) counts.put(s, all[s.ordinal()]);
-        return new Readiness(counts, out);
-    }
-
-    /** One service, or null if there is none of that name. */
-    public ServiceSnapshot service(String name, boolean countStates) {
-        Service s = services.get(name);
-        if (s == null) return null;
-        int[] n = new int[ZoneState.values().length];
-        if (countStates) {
-            for (Zone z : zones.values()) {
-                if (z.service == s || (z.also != null && java.util.Arrays.asList(z.also).contains(s))) n[z.state().ordinal()]++;
-            }
+        for (Service s : services.values()) {
+            out.add(snapshot(s, s.stateCounts));
+            s.stateCounts = null;
         }
-        return snapshot(s, n);
+        out.sort(Comparator.comparing(ServiceSnapshot::service));
+        return new Readiness(stateMap(all), out);
     }
 
+    /** {@code byState} null: verdict and counters only (no states, not degraded). */
     private ServiceSnapshot snapshot(Service s, int[] byState) {
         Map<String, Integer> states = new java.util.LinkedHashMap<>();
-        for (ZoneState st : ZoneState.values()) if (byState[st.ordinal()] > 0) states.put(st.wireName(), byState[st.ordinal()]);
+        boolean degraded = false;
+        if (byState != null) {
+            for (ZoneState st : ZoneState.values()) if (byState[st.ordinal()] > 0) states.put(st.wireName(), byState[st.ordinal()]);
+            degraded = byState[ZoneState.REFRESH_FAILING.ordinal()] + byState[ZoneState.EXPIRING.ordinal()] > 0;
+        }
         boolean ready = s.status == Service.Status.READY;
-        boolean degraded = byState[ZoneState.REFRESH_FAILING.ordinal()] + byState[ZoneState.EXPIRING.ordinal()] > 0;
         return new ServiceSnapshot(s.name, s.zones, s.ready, s.attempted, ready, ready ? "" : s.reason(drained), drained,
                 s.serversDown, s.notValid, states, degraded);
     }

@@ -340,11 +340,6 @@ public final class Daemon implements AutoCloseable {
             }
 
             @Override
-            public CompletableFuture<java.util.Set<String>> serversDown() {
-                return core.query(w -> w.serversDown());
-            }
-
-            @Override
             public CompletableFuture<Map<ZoneState, Integer>> zoneStates() {
                 return core.query(w -> w.stateCounts());
             }

@@ -19,9 +19,6 @@ public interface OpsSources {
     /** One page of the zones a /status request asks for, with the zones per service and state. */
     CompletableFuture<ZonePage> zonePage(ZoneQuery query);
 
-    /** Probed servers that are down now (the probe input's view, via the core). */
-    CompletableFuture<java.util.Set<String>> serversDown();
-
     /** How many zones are in each state (all states present): for probes and metrics, cheap at any size. */
     CompletableFuture<Map<ZoneState, Integer>> zoneStates();
 

@@ -104,29 +104,55 @@ public final class StatusReport {
     }
 
     static Map<String, Object> status(OpsSources src, ZoneQuery query) {
-        // A pass over every zone: a second or two with a million zones on a busy machine (the
-        // first after a start or reload also sorts them by name).
+        // One core query, so the page, the counts and the verdicts come from one moment. A pass
+        // over every zone (a second or two with a million zones on a busy machine; the first after
+        // a start or reload also sorts them by name), except a later page in name order.
         ZonePage page = src.zonePage(query).orTimeout(30, TimeUnit.SECONDS).join();
-        List<ServiceSnapshot> services = src.services().orTimeout(2, TimeUnit.SECONDS).join();
-        java.util.Set<String> serversDown = src.serversDown().orTimeout(2, TimeUnit.SECONDS).join();
         List<OpsSources.Component> components = src.components();
-        Map<ZoneState, Integer> totals = page.byState();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", VersionProvider.version());
         m.put("now", Instant.now().toString());
         m.put("started", src.startedAt().toString());
         m.put("uptime-seconds", Duration.between(src.startedAt(), Instant.now()).toSeconds());
+        if (page.counted()) counts(m, src, page);
+        m.put("zones", zones(page));
+        m.put("zones-matched", page.matched());
+        m.put("next", page.next() == null ? null : page.next().toString());
+        if (page.counted()) m.put("services", services(page, components));
+        List<Map<String, Object>> cl = new ArrayList<>();
+        for (OpsSources.Component c : components) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("kind", c.kind());
+            e.put("name", c.name());
+            e.put("health", c.health().status().name().toLowerCase());
+            e.put("detail", c.health().detail());
+            if (c.self() instanceof OpsContributor oc) e.putAll(oc.statusDetails());
+            cl.add(e);
+        }
+        m.put("components", cl);
+        List<Map<String, Object>> rl = new ArrayList<>();
+        for (Condition c : src.conditions().recent()) rl.add(condition(c));
+        m.put("recent-conditions", rl);
+        return m;
+    }
+
+    /** The verdict and the summary: only on a page the core counted (see {@link ZonePage#counted()}). */
+    private static void counts(Map<String, Object> m, OpsSources src, ZonePage page) {
+        Map<ZoneState, Integer> totals = page.byState();
         m.put("ready", totals.get(ZoneState.PENDING) == 0);
         // The one verdict (see Readiness): the CLI's exit code and the page's badge read it here.
-        m.put("readiness", new Readiness(totals, services).toMap());
+        m.put("readiness", new Readiness(totals, page.services()).toMap());
         m.put("drained", src.drained());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("zones", page.total());
         summary.put("ready", totals.get(ZoneState.READY));
         summary.put("not-ready", page.total() - totals.get(ZoneState.READY));
         summary.put("states", stateCounts(totals));
-        summary.put("servers-down", new java.util.TreeSet<>(serversDown));
+        summary.put("servers-down", new java.util.TreeSet<>(page.serversDown()));
         m.put("summary", summary);
+    }
+
+    private static List<Map<String, Object>> zones(ZonePage page) {
         List<Map<String, Object>> zl = new ArrayList<>();
         for (ZoneSnapshot z : page.zones()) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -143,15 +169,15 @@ public final class StatusReport {
             e.put("last-notifier", z.lastNotifier());
             zl.add(e);
         }
-        m.put("zones", zl);
-        m.put("zones-matched", page.matched());
-        m.put("next", page.next() == null ? null : page.next().toString());
+        return zl;
+    }
+
+    private static List<Map<String, Object>> services(ZonePage page, List<OpsSources.Component> components) {
         List<Map<String, Object>> sl = new ArrayList<>();
-        for (ServiceSnapshot s : services) {
+        for (ServiceSnapshot s : page.services()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("service", s.service());
             e.putAll(service(s));
-            e.put("states", stateCounts(page.byService().getOrDefault(s.service(), Map.of())));
             // Per-actuator view of the service (prefixes, announced/withdrawn) from contributors.
             Map<String, Object> per = new LinkedHashMap<>();
             for (OpsSources.Component c : components) {
@@ -163,22 +189,7 @@ public final class StatusReport {
             if (!per.isEmpty()) e.put("actuators", per);
             sl.add(e);
         }
-        m.put("services", sl);
-        List<Map<String, Object>> cl = new ArrayList<>();
-        for (OpsSources.Component c : components) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("kind", c.kind());
-            e.put("name", c.name());
-            e.put("health", c.health().status().name().toLowerCase());
-            e.put("detail", c.health().detail());
-            if (c.self() instanceof OpsContributor oc) e.putAll(oc.statusDetails());
-            cl.add(e);
-        }
-        m.put("components", cl);
-        List<Map<String, Object>> rl = new ArrayList<>();
-        for (Condition c : src.conditions().recent()) rl.add(condition(c));
-        m.put("recent-conditions", rl);
-        return m;
+        return sl;
     }
 
     /** One service's verdict as /status and /health/services show it. */

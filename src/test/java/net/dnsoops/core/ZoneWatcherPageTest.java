@@ -1,6 +1,8 @@
 package net.dnsoops.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -114,6 +116,51 @@ class ZoneWatcherPageTest {
         assertEquals(5, p.byService().get("a").get(ZoneState.READY));
         assertEquals(5, p.byService().get("a").get(ZoneState.PENDING));
         assertEquals(0, p.byService().get("a").get(ZoneState.EXPIRED));
+    }
+
+    @Test
+    void aLaterPageInNameOrderReadsOnlyItsZonesAndCountsNothing() {
+        thirtyZones();
+        ZonePage first = w.zonePage(q(Set.of(), null, null, null, ZoneQuery.Order.NAME, 7, null));
+        assertTrue(first.counted(), "the first page carries the counts");
+        long before = w.zonesVisited;
+        ZonePage second = w.zonePage(q(Set.of(), null, null, null, ZoneQuery.Order.NAME, 7, first.next()));
+        assertEquals(7, w.zonesVisited - before, "only the page's zones are looked at, not all 30");
+        assertFalse(second.counted(), "no counts without a pass over every zone");
+        assertEquals(30, second.matched());
+        // the same zones a full pass puts there
+        List<String> all = names(w.zonePage(q(Set.of(), null, null, null, ZoneQuery.Order.NAME, 1000, null)));
+        assertEquals(all.subList(7, 14), names(second));
+
+        // with a filter the page still needs every zone, and counts them while at it
+        before = w.zonesVisited;
+        ZonePage filtered = w.zonePage(q(Set.of(), "a", null, null, ZoneQuery.Order.NAME, 7, first.next()));
+        assertEquals(30, w.zonesVisited - before);
+        assertTrue(filtered.counted());
+    }
+
+    @Test
+    void thePageServicesAgreeWithReadinessAndCheapServices() {
+        thirtyZones();
+        ZonePage p = w.zonePage(ZoneQuery.first(5));
+        Readiness r = w.readiness();
+        assertEquals(r.services(), p.services(), "verdicts and per-state counts from the page are readiness's");
+        assertEquals(r.zones(), p.byState());
+        for (ServiceSnapshot s : p.services()) {
+            java.util.Map<String, Integer> wire = new java.util.HashMap<>();
+            p.byService().get(s.service()).forEach((st, n) -> { if (n > 0) wire.put(st.wireName(), n); });
+            assertEquals(wire, s.states(), s.service() + ": one count per state, the same as byService");
+        }
+        // the cheap list: the same verdicts and counters, no per-state counts
+        List<ServiceSnapshot> cheap = w.services();
+        assertEquals(p.services().size(), cheap.size());
+        for (int i = 0; i < cheap.size(); i++) {
+            ServiceSnapshot a = p.services().get(i);
+            ServiceSnapshot b = cheap.get(i);
+            assertEquals(List.of(a.service(), a.ready(), a.reason(), a.zones(), a.readyZones()),
+                    List.of(b.service(), b.ready(), b.reason(), b.zones(), b.readyZones()));
+            assertEquals(java.util.Map.of(), b.states());
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class ZoneWatcherServicesTest {
         failed("b.test.");
         assertEquals(List.of("service-ready/dns", "service-not-ready/default (1 of 2 zones not ready)"), verdicts());
         Map<String, ServiceSnapshot> s = new java.util.HashMap<>();
-        w.services().forEach(x -> s.put(x.service(), x));
+        w.zonePage(ZoneQuery.first(0)).services().forEach(x -> s.put(x.service(), x));
         assertEquals(1, s.get("dns").zones());
         assertEquals(Map.of("ready", 1), s.get("dns").states());
         assertEquals(Map.of("ready", 1, "failing", 1), s.get("default").states());

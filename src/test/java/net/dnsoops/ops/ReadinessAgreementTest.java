@@ -140,11 +140,6 @@ class ReadinessAgreementTest {
             }
 
             @Override
-            public CompletableFuture<java.util.Set<String>> serversDown() {
-                return CompletableFuture.completedFuture(java.util.Set.of());
-            }
-
-            @Override
             public CompletableFuture<Map<ZoneState, Integer>> zoneStates() {
                 return core.query(w -> w.stateCounts());
             }
@@ -254,6 +249,7 @@ class ReadinessAgreementTest {
             JsonNode entry = entries.get(name);
             assertNotNull(entry, name + " in /status: " + status);
             assertEquals(ready, entry.path("ready").asBoolean(), name + " in /status: " + entry);
+            assertFalse(entry.has("states"), name + ": per-state counts are shown once, as zones-by-state: " + entry);
             if (!ready) assertEquals(v.detail(), entry.path("reason").asText(), name + ": one reason");
             Map<String, Object> health = StatusReport.services(src, name);
             assertEquals(ready, health.get("ready"), name + " in /health/services/" + name + ": " + health);
@@ -266,6 +262,22 @@ class ReadinessAgreementTest {
         assertEquals(all ? 0 : 1, StatusCommand.exitCode(status), "dns-oops status exit code");
         assertEquals(all, StatusReport.services(src, null).get("ready"), "/health/services");
         return entries;
+    }
+
+    @Test
+    void aLaterPageByNameListsTheRestAndLeavesTheCountsToTheFirst() {
+        sync();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = json.valueToTree(StatusReport.status(sources(),
+                StatusReport.query(Map.of("order", List.of("name"), "limit", List.of("1")))));
+        assertEquals("a.test.", first.path("zones").path(0).path("zone").asText());
+        assertTrue(first.has("summary") && first.has("readiness") && first.has("services"), first.toString());
+        JsonNode second = json.valueToTree(StatusReport.status(sources(), StatusReport.query(Map.of("order", List.of("name"),
+                "limit", List.of("1"), "after", List.of(first.path("next").asText())))));
+        assertEquals("b.test.", second.path("zones").path(0).path("zone").asText());
+        assertTrue(second.path("next").isNull(), "the last page");
+        assertFalse(second.has("summary") || second.has("readiness") || second.has("services"),
+                "no counts on a page read without a pass over every zone: " + second);
     }
 
     @Test

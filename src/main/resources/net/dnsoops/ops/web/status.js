@@ -154,7 +154,7 @@
       if (v.routeOnly) return [v.service, '-', '-', route];
       var ready = badge(v.ready ? (v.degraded ? 'yes, degraded' : 'yes') : 'no', v.ready ? 'yes' : 'no');
       if (v.reason) ready.title = v.reason;
-      return [v.service, ready, v.states ? stateChips(v.states) : v['ready-zones'] + '/' + v.zones, route];
+      return [v.service, ready, v['zones-by-state'] ? stateChips(v['zones-by-state']) : v['ready-zones'] + '/' + v.zones, route];
     });
     var down = sum['servers-down'] || [];
     var probes = s.components.filter(function (c) { return /probe/.test(c.name); }).map(function (c) {
