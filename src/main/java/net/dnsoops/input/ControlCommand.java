@@ -18,6 +18,20 @@ public final class ControlCommand {
     private ControlCommand() {
     }
 
+    /**
+     * Checks a config entry naming a local server's control channel: {@code server} is nsd, knot
+     * or bind, and bind's {@code control} is its statistics channel URL. IllegalArgumentException
+     * in the config's words otherwise.
+     */
+    public static void checkServer(String server, String control) {
+        if (server == null || !(server.equals("nsd") || server.equals("knot") || server.equals("bind"))) {
+            throw new IllegalArgumentException("\"server\" must be \"nsd\", \"knot\" or \"bind\"");
+        }
+        if (server.equals("bind") && (control == null || !control.startsWith("http"))) {
+            throw new IllegalArgumentException("\"control\" must be the statistics channel URL for bind, e.g. http://127.0.0.1:8053");
+        }
+    }
+
     /** The body of {@code url}; anything but HTTP 200 is an IOException naming the URL and status. */
     public static String httpGet(java.net.http.HttpClient http, String url, Duration timeout)
             throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package net.dnsoops.input.serverzones;
 import java.time.Duration;
 import java.util.List;
 import net.dnsoops.config.Validated;
+import net.dnsoops.input.ControlCommand;
 
 /**
  * One entry of "server-zones": a local name server whose own zone list is read to report the
@@ -27,12 +28,7 @@ public final class ServerZonesConfig implements Validated {
 
     @Override
     public void validate() {
-        if (server == null || !(server.equals("nsd") || server.equals("knot") || server.equals("bind"))) {
-            throw new IllegalArgumentException("\"server\" must be \"nsd\", \"knot\" or \"bind\"");
-        }
-        if (server.equals("bind") && (control == null || !control.startsWith("http"))) {
-            throw new IllegalArgumentException("\"control\" must be the statistics channel URL for bind, e.g. http://127.0.0.1:8053");
-        }
+        ControlCommand.checkServer(server, control);
         if (control != null && control.isBlank()) throw new IllegalArgumentException("\"control\" must not be empty; leave it out for the default");
         if (interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("\"interval\" must be positive");
         if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("\"timeout\" must be positive");

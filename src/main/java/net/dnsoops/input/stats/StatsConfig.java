@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import net.dnsoops.config.Validated;
 import net.dnsoops.core.ConditionType;
+import net.dnsoops.input.ControlCommand;
 
 /**
  * One entry of "stats": a name server whose own query counters are read to raise
@@ -32,12 +33,7 @@ public final class StatsConfig implements Validated {
 
     @Override
     public void validate() {
-        if (server == null || !(server.equals("nsd") || server.equals("knot") || server.equals("bind"))) {
-            throw new IllegalArgumentException("\"server\" must be \"nsd\", \"knot\" or \"bind\"");
-        }
-        if (server.equals("bind") && (control == null || !control.startsWith("http"))) {
-            throw new IllegalArgumentException("\"control\" must be the statistics channel URL for bind, e.g. http://127.0.0.1:8053");
-        }
+        ControlCommand.checkServer(server, control);
         if (interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("\"interval\" must be positive");
         if (rateHigh < 0 || rateRising < 0) throw new IllegalArgumentException("\"rate-high\" and \"rate-rising\" must be 0 or more");
         if (rateHigh == 0 && rateRising == 0) {
