@@ -43,7 +43,7 @@ final class PageProcess {
         pb.environment().put("DNS_OOPS_JAVA_OPTS", "-Xmx512m");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try (ManagedProcess p = ManagedProcess.start("dns-oops", pb, b.work().resolve(tag + ".log"))) {
-            if (!poll(300, () -> !p.alive() || summaryAnswers(client, http))) {
+            if (!ScaleProcess.poll(300, () -> !p.alive() || summaryAnswers(client, http))) {
                 System.out.println("WARNING: " + tag + ": /status did not answer within 300 s; log:\n" + p.logText());
                 return;
             }
@@ -101,14 +101,5 @@ final class PageProcess {
         client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status?limit=10000"))
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding());
         return (System.nanoTime() - t0) / 1e6;
-    }
-
-    private static boolean poll(long seconds, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end) {
-            if (done.getAsBoolean()) return true;
-            Thread.sleep(1000);
-        }
-        return done.getAsBoolean();
     }
 }

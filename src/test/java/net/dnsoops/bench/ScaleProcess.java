@@ -82,7 +82,7 @@ final class ScaleProcess {
     }
 
     /** Like a health probe: once a second, not Bench.await's 5 ms, which would be a load of its own. */
-    private static boolean poll(long seconds, java.util.function.BooleanSupplier done) throws InterruptedException {
+    static boolean poll(long seconds, java.util.function.BooleanSupplier done) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
             if (done.getAsBoolean()) return true;
