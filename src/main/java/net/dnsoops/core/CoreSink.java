@@ -2,6 +2,7 @@ package net.dnsoops.core;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,6 +117,19 @@ public interface CoreSink {
     /** Reload: the zone list of {@code server} is no longer read; its zone-unwatched are cleared. */
     default void serverZonesRemoved(String server) {
         throw new UnsupportedOperationException("serverZonesRemoved is not supported by " + getClass().getName());
+    }
+
+    /**
+     * The zones that one dynamic source ({@code "catalog:<catalog zone>"}, {@code "autoprimary"},
+     * {@code "server-zones:<server>"}) lists now, replacing what that source listed before. The core
+     * watches the union of the config's zones and every source's: a zone that stays keeps its state,
+     * one that appears is watched and raises zone-added, one that no source (nor the config) lists any
+     * more stops being watched, no longer counts for its services and raises zone-removed. A zone the
+     * config lists keeps the config's settings (the config takes precedence; the core reports the
+     * overlap). An empty collection removes everything the source listed.
+     */
+    default void zoneSource(String source, Collection<ZoneSettings> zones) {
+        throw new UnsupportedOperationException("zoneSource is not supported by " + getClass().getName());
     }
 
     /** A check requested through {@link CheckRequester} finished. */
